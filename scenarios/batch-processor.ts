@@ -1,0 +1,28 @@
+// What the span processor settings cost, at a load where the BatchSpanProcessor's defaults drop spans:
+// heavy attribute-free spans arrive faster than one 512-span export per 5 s can drain a 2048 queue.
+import { defineScenario } from '../src/scenario/types.ts';
+
+export default defineScenario({
+  name: 'batch-processor',
+  description: 'simple vs batch (defaults, which drop spans at this load) vs batch tuned to keep up, all always_on',
+  load: { connections: 32, durationSec: 10, warmupSec: 2 },
+  trials: 3,
+  variants: [
+    { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
+    { name: 'simple', env: { OTEL_TRACES_SAMPLER: 'always_on', TRACETAX_SPAN_PROCESSOR: 'simple' } },
+    { name: 'batch defaults', env: { OTEL_TRACES_SAMPLER: 'always_on', TRACETAX_SPAN_PROCESSOR: 'batch' } },
+    {
+      name: 'batch tuned',
+      env: {
+        OTEL_TRACES_SAMPLER: 'always_on',
+        OTEL_BSP_MAX_QUEUE_SIZE: 65536,
+        OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 2048,
+        OTEL_BSP_SCHEDULE_DELAY: 200,
+      },
+    },
+    {
+      name: 'batch small queue',
+      env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 512, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 128, OTEL_BSP_SCHEDULE_DELAY: 1000 },
+    },
+  ],
+});

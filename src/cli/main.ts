@@ -1,0 +1,192 @@
+// The command line: the only place that reads argv, and (with the service's entry point) the only
+// place that exits the process. Bad input ends with one line on stderr and exit code 2.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { PortInUseError } from '../collector/index.ts';
+import { LoadTargetError } from '../load/target.ts';
+import { defaultRunDir, checkOutputDir, OutputDirError, writeRunFolder } from '../report/write.ts';
+import { terminalReport } from '../report/terminal.ts';
+import { defaultFlushTimeoutSec, defaultServiceName, runScenario } from '../run/run.ts';
+import { listShippedScenarios, loadScenario } from '../scenario/load.ts';
+import { ScenarioError } from '../scenario/validate.ts';
+import { killAllServices, spawnService } from '../service/process.ts';
+import { resolveShape } from '../service/shape.ts';
+import { calibrateIterationsPerUs } from '../service/work.ts';
+import { describeTracing } from '../tracing/config.ts';
+import { parseOtlpEndpoint, pickTracingEnv, TracingConfigError, tracingConfigFromEnv } from '../tracing/env.ts';
+import { ProgressPrinter } from './progress.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const resultsDir = path.join(projectRoot, 'results');
+
+class UsageError extends Error {}
+const badInput = [UsageError, ScenarioError, TracingConfigError, PortInUseError, LoadTargetError, OutputDirError];
+
+function fail(message: string, code = 2): never {
+  console.error(`tracetax: ${message.split('\n')[0]}`);
+  process.exit(code);
+}
+
+// Every child ends with the run, however the run ends.
+process.on('exit', killAllServices);
+process.on('SIGINT', () => {
+  killAllServices();
+  fail('interrupted: no results were written', 130);
+});
+process.on('SIGTERM', () => {
+  killAllServices();
+  fail('terminated: no results were written', 143);
+});
+
+interface BenchArgs {
+  scenario?: string;
+  list?: boolean;
+  duration?: number;
+  warmup?: number;
+  connections?: number;
+  trials?: number;
+  otlpEndpoint?: string;
+  collectorPort?: number;
+  flushTimeout: number;
+  out?: string;
+  pin: boolean;
+}
+
+async function listScenarios(): Promise<void> {
+  for (const name of listShippedScenarios()) {
+    const s = await loadScenario(name);
+    console.log(`${name.padEnd(18)} ${s.variants.length} variants × ${s.trials} trials · ${s.description}`);
+  }
+}
+
+async function bench(args: BenchArgs): Promise<void> {
+  if (args.list) return listScenarios();
+  if (!args.scenario) throw new UsageError(`name a scenario with --scenario NAME (one of ${listShippedScenarios().join(', ')}), or see --list`);
+  const otlpEndpoint = args.otlpEndpoint === undefined ? undefined : parseOtlpEndpoint(args.otlpEndpoint, '--otlp-endpoint');
+  if (args.collectorPort !== undefined && !(Number.isInteger(args.collectorPort) && args.collectorPort >= 0 && args.collectorPort < 65536)) {
+    throw new UsageError(`--collector-port ${args.collectorPort} is not a port: use 0 to 65535 (0 picks a free one)`);
+  }
+  if (!(args.flushTimeout > 0)) throw new UsageError(`--flush-timeout ${args.flushTimeout} must be a positive number of seconds`);
+  const scenario = await loadScenario(args.scenario, {
+    durationSec: args.duration,
+    warmupSec: args.warmup,
+    connections: args.connections,
+    trials: args.trials,
+  });
+  const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
+  checkOutputDir(outDir);
+
+  const progress = new ProgressPrinter();
+  const run = await runScenario(
+    scenario,
+    { otlpEndpoint, collectorPort: args.collectorPort, flushTimeoutSec: args.flushTimeout, pin: args.pin },
+    progress.onEvent,
+    version,
+  ).finally(() => progress.stop());
+  const files = writeRunFolder(outDir, run);
+  console.log(terminalReport(run));
+  console.log(`\nWrote ${path.relative(process.cwd(), files.reportMd)} and ${path.relative(process.cwd(), files.runJson)}`);
+}
+
+interface ServeArgs {
+  variant?: string;
+  scenario?: string;
+  port: number;
+  host: string;
+  otlpEndpoint?: string;
+}
+
+/** The variant's settings: from the named scenario, or the first shipped scenario that has it. */
+async function findVariant(name: string, scenarioName?: string) {
+  const candidates = scenarioName ? [scenarioName] : listShippedScenarios();
+  const known = new Set<string>();
+  for (const candidate of candidates) {
+    const scenario = await loadScenario(candidate);
+    const variant = scenario.variants.find((v) => v.name === name);
+    if (variant) return { variant, scenario };
+    scenario.variants.forEach((v) => known.add(v.name));
+  }
+  throw new UsageError(`unknown variant '${name}': use one of ${[...known].map((n) => `'${n}'`).join(', ')}`);
+}
+
+async function serve(args: ServeArgs): Promise<void> {
+  if (!(Number.isInteger(args.port) && args.port >= 0 && args.port < 65536)) throw new UsageError(`--port ${args.port} is not a port: use 0 to 65535`);
+  const found = args.variant ? await findVariant(args.variant, args.scenario) : undefined;
+  // The user's own OTEL_* settings win over the variant's, as they would on a real service.
+  const env: Record<string, string> = { ...found?.variant.env, ...(pickTracingEnv(process.env) as Record<string, string>) };
+  if (args.otlpEndpoint !== undefined) env.OTEL_EXPORTER_OTLP_ENDPOINT = parseOtlpEndpoint(args.otlpEndpoint, '--otlp-endpoint');
+  const config = tracingConfigFromEnv(env);
+  console.error(`tracetax serve: ${found ? `variant '${found.variant.name}'` : 'OTEL_* settings from the environment'}: ${describeTracing(config)}`);
+  const child = spawnService({
+    mode: 'interactive',
+    tracingEnv: env,
+    settings: {
+      shape: found?.scenario.shape ?? resolveShape(undefined),
+      iterationsPerUs: calibrateIterationsPerUs(),
+      host: args.host,
+      port: args.port,
+      serviceName: defaultServiceName,
+    },
+  });
+  // The terminal's Ctrl-C reaches the whole process group; a signal sent to us alone is passed on.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', () => child.kill('SIGINT'));
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  const code = await new Promise<number>((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
+  process.exitCode = code;
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('npm run bench --')
+    .usage('$0 --scenario NAME [options]\n\nDrives the instrumented service under load once per tracing variant and reports what each costs against an untraced baseline.')
+    .command(
+      '$0',
+      'run a scenario and write results/<time>-<scenario>/{run.json,report.md}',
+      (y) =>
+        y
+          .option('scenario', { alias: 's', type: 'string', describe: 'a shipped scenario name or a path to your own scenario file' })
+          .option('list', { type: 'boolean', describe: 'list the shipped scenarios' })
+          .option('duration', { type: 'number', describe: 'measured seconds per trial (overrides the scenario)' })
+          .option('warmup', { type: 'number', describe: 'uncounted warm-up seconds per trial (overrides the scenario)' })
+          .option('connections', { type: 'number', describe: 'concurrent connections of the closed-loop load' })
+          .option('trials', { type: 'number', describe: 'trials per variant, interleaved across variants' })
+          .option('otlp-endpoint', { type: 'string', describe: 'export to this OTLP/gRPC endpoint (e.g. Jaeger at http://localhost:4317) instead of the embedded collector' })
+          .option('collector-port', { type: 'number', describe: 'port of the embedded collector (default: a free one)' })
+          .option('flush-timeout', { type: 'number', default: defaultFlushTimeoutSec, describe: 'seconds the SDK may take to flush at the end of a trial' })
+          .option('out', { type: 'string', describe: 'results folder (default results/<time>-<scenario>)' })
+          .option('pin', { type: 'boolean', default: true, describe: 'pin the service and the load generator to different cores (taskset); --no-pin to turn off' }),
+      (argv) => bench(argv as unknown as BenchArgs),
+    )
+    .command(
+      'serve',
+      'run the instrumented service alone, print its URL, stop on Ctrl-C',
+      (y) =>
+        y
+          .option('variant', { type: 'string', describe: "a variant name from a shipped scenario (e.g. untraced, always_on); default: OTEL_* from the environment" })
+          .option('scenario', { type: 'string', describe: 'the scenario to take the variant and service shape from' })
+          .option('port', { type: 'number', default: 8080, describe: 'frontend port' })
+          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+          .option('otlp-endpoint', { type: 'string', describe: 'OTLP/gRPC endpoint to export to (default http://localhost:4317)' }),
+      (argv) => serve(argv as unknown as ServeArgs),
+    )
+    .strict()
+    .version(version)
+    .help()
+    .fail((message, error) => {
+      if (error) throw error;
+      fail(`${message}: see --help`);
+    })
+    .parseAsync();
+}
+
+main().catch((error: Error) => {
+  if (badInput.some((kind) => error instanceof kind)) fail(error.message, 2);
+  console.error(error);
+  fail(`failed: ${error.message}`, 1);
+});

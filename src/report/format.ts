@@ -1,0 +1,26 @@
+// Number formatting shared by the printers.
+import { percentChange } from '../compare/summary.ts';
+
+/** A number with about three significant digits, grouped: 12,345 · 123 · 12.3 · 1.23. */
+export function num(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A signed change in percent against the baseline, or '' for the baseline itself. */
+export function change(value: number, base: number, isBaseline: boolean): string {
+  if (isBaseline) return '';
+  const pct = percentChange(value, base);
+  if (!Number.isFinite(pct)) return '–';
+  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
+}
+
+export function ratio(value: number | null): string {
+  return value === null ? '–' : `${(value * 100).toFixed(value === 1 ? 0 : 2)}%`;
+}
+
+export function bytes(value: number): string {
+  return `${(value / 1024 / 1024).toFixed(0)} MiB`;
+}

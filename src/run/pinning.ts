@@ -1,0 +1,36 @@
+// Where there are at least two cores, the service gets one to itself and the harness (load generator and
+// embedded collector) the others, so the load generator does not steal the measured process's CPU.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+
+export interface Pinning {
+  readonly pinned: boolean;
+  /** taskset CPU list for the service, when pinned. */
+  readonly serviceCpus?: string;
+  readonly harnessCpus?: string;
+  /** Why not, when not pinned. */
+  readonly reason?: string;
+}
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pins this process (all its threads) away from the service's core and says where each side runs. */
+export function pinHarnessAndService(): Pinning {
+  const cores = os.availableParallelism();
+  if (cores < 2) return { pinned: false, reason: `only ${cores} core available` };
+  if (process.platform !== 'linux' || !hasTaskset()) return { pinned: false, reason: 'taskset is not available' };
+  const harnessCpus = cores === 2 ? '1' : `1-${cores - 1}`;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', harnessCpus, String(process.pid)], { stdio: 'ignore' });
+  } catch (error) {
+    return { pinned: false, reason: `taskset failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  return { pinned: true, serviceCpus: '0', harnessCpus };
+}

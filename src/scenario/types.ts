@@ -1,0 +1,70 @@
+// What a scenario file says, and the resolved, validated scenario the runner takes.
+import type { Hop, HopWork, ServiceShape } from '../service/shape.ts';
+
+/** An OTEL_* value; numbers are accepted for convenience and written as strings. */
+export type EnvValue = string | number | boolean;
+
+/** One variant, written with the standard OpenTelemetry variable names. */
+export interface VariantSpec {
+  readonly name: string;
+  readonly env: Readonly<Record<string, EnvValue>>;
+}
+
+/** A matrix: the cartesian product of its values, each combination one variant. */
+export interface MatrixSpec {
+  readonly matrix: Readonly<Record<string, readonly EnvValue[]>>;
+  /** Settings shared by every combination. */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Name template: `${OTEL_TRACES_SAMPLER_ARG}` is replaced by the combination's value. Default: the values joined by a space. */
+  readonly name?: string;
+}
+
+export interface LoadSpec {
+  readonly connections?: number;
+  readonly durationSec?: number;
+  readonly warmupSec?: number;
+}
+
+export interface ScenarioSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Work per hop; unnamed hops get the default light work. */
+  readonly service?: Partial<Record<Hop, Partial<HopWork>>>;
+  readonly load?: LoadSpec;
+  readonly trials?: number;
+  readonly variants: readonly (VariantSpec | MatrixSpec)[];
+}
+
+/** Types a scenario file's default export. */
+export function defineScenario(spec: ScenarioSpec): ScenarioSpec {
+  return spec;
+}
+
+export interface Variant {
+  readonly name: string;
+  /** The OTEL_* variables the service process gets, as strings. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface LoadSettings {
+  readonly connections: number;
+  readonly durationSec: number;
+  readonly warmupSec: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Where it was read from: a shipped name or a file path. */
+  readonly source: string;
+  readonly shape: ServiceShape;
+  readonly load: LoadSettings;
+  readonly trials: number;
+  /** The untraced baseline comes first. */
+  readonly variants: readonly Variant[];
+}
+
+export const defaultConnections = 16;
+export const defaultDurationSec = 10;
+export const defaultWarmupSec = 2;
+export const defaultTrials = 3;

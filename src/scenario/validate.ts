@@ -1,0 +1,170 @@
+// Scenario files are user input: check every field, name the one that is wrong and say how to fix it.
+import { resolveShape, hops } from '../service/shape.ts';
+import { TracingConfigError, tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
+import {
+  defaultConnections,
+  defaultDurationSec,
+  defaultTrials,
+  defaultWarmupSec,
+  type EnvValue,
+  type LoadSettings,
+  type Scenario,
+  type Variant,
+} from './types.ts';
+
+export class ScenarioError extends Error {}
+
+/** Command-line overrides, applied over the file's values and checked the same way. */
+export interface ScenarioOverrides {
+  readonly durationSec?: number;
+  readonly warmupSec?: number;
+  readonly connections?: number;
+  readonly trials?: number;
+}
+
+export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } };
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function expectObject(value: unknown, field: string): Obj {
+  if (!isObject(value)) throw new ScenarioError(`${field} must be an object`);
+  return value;
+}
+
+function expectString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ScenarioError(`${field} must be a non-empty string`);
+  return value;
+}
+
+function expectNumber(value: unknown, field: string, { integer, min, positive }: { integer?: boolean; min?: number; positive?: boolean }): number {
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min) &&
+    (!positive || value > 0);
+  if (!ok) {
+    const kind = `${positive ? 'a positive' : min === 0 ? 'a non-negative' : 'a'} ${integer ? 'whole number' : 'number'}`;
+    throw new ScenarioError(`${field} must be ${kind}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+  }
+  return value as number;
+}
+
+function optionalNumber(obj: Obj, key: string, field: string, fallback: number, rule: Parameters<typeof expectNumber>[2]): number {
+  return obj[key] === undefined ? fallback : expectNumber(obj[key], `${field}.${key}`, rule);
+}
+
+function envValue(value: unknown, field: string): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new ScenarioError(`${field} must be a string or a number`);
+}
+
+function checkEnv(raw: unknown, field: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(expectObject(raw, field))) {
+    if (!(tracingEnvKeys as readonly string[]).includes(key)) {
+      throw new ScenarioError(`${field}.${key} is not a tracing setting tracetax knows: use one of ${tracingEnvKeys.join(', ')}`);
+    }
+    env[key] = envValue(value, `${field}.${key}`);
+  }
+  return env;
+}
+
+/** Checks a variant's settings the way the service will read them, so a bad one fails before any run. */
+function checkVariantSettings(variant: Variant, field: string): void {
+  try {
+    tracingConfigFromEnv(variant.env);
+  } catch (error) {
+    if (error instanceof TracingConfigError) throw new ScenarioError(`${field} (${variant.name}): ${error.message}`);
+    throw error;
+  }
+}
+
+function expandMatrix(spec: Obj, field: string): Variant[] {
+  const matrix = expectObject(spec.matrix, `${field}.matrix`);
+  const shared = spec.env === undefined ? {} : checkEnv(spec.env, `${field}.env`);
+  const template = spec.name === undefined ? undefined : expectString(spec.name, `${field}.name`);
+  let combinations: Record<string, string>[] = [{}];
+  for (const [key, values] of Object.entries(matrix)) {
+    if (!Array.isArray(values) || values.length === 0) throw new ScenarioError(`${field}.matrix.${key} must be a non-empty list of values`);
+    checkEnv({ [key]: values[0] }, `${field}.matrix`);
+    const strings = values.map((v, i) => envValue(v, `${field}.matrix.${key}[${i}]`));
+    combinations = combinations.flatMap((combo) => strings.map((v) => ({ ...combo, [key]: v })));
+  }
+  return combinations.map((combo) => ({
+    name: template ? template.replace(/\$\{(\w+)\}/g, (_, key: string) => combo[key] ?? shared[key] ?? '') : Object.values(combo).join(' '),
+    env: { ...shared, ...combo },
+  }));
+}
+
+function checkVariants(raw: unknown): Variant[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new ScenarioError('variants must be a non-empty list');
+  const variants: Variant[] = raw.flatMap((entry, i) => {
+    const field = `variants[${i}]`;
+    const spec = expectObject(entry, field);
+    if (spec.matrix !== undefined) return expandMatrix(spec, field);
+    return [{ name: expectString(spec.name, `${field}.name`), env: checkEnv(spec.env ?? {}, `${field}.env`) }];
+  });
+  const seen = new Set<string>();
+  variants.forEach((variant, i) => {
+    if (seen.has(variant.name)) throw new ScenarioError(`variants: the name '${variant.name}' is used twice: give each variant its own name`);
+    seen.add(variant.name);
+    checkVariantSettings(variant, `variants[${i}]`);
+  });
+  // Every overhead is relative to the untraced baseline: put it first, adding it when the file has none.
+  const isUntraced = (v: Variant) => tracingConfigFromEnv(v.env).kind === 'untraced';
+  const baseline = variants.find(isUntraced) ?? untracedVariant;
+  if (seen.has(baseline.name) && baseline === untracedVariant) {
+    throw new ScenarioError(`variants: '${baseline.name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline under that name`);
+  }
+  return [baseline, ...variants.filter((v) => v !== baseline)];
+}
+
+function checkService(raw: unknown) {
+  if (raw === undefined) return resolveShape(undefined);
+  const service = expectObject(raw, 'service');
+  const partial: Record<string, { cpuUs?: number; sleepMs?: number }> = {};
+  for (const [hop, work] of Object.entries(service)) {
+    if (!(hops as readonly string[]).includes(hop)) throw new ScenarioError(`service.${hop} is not a hop: use one of ${hops.join(', ')}`);
+    const w = expectObject(work, `service.${hop}`);
+    for (const key of Object.keys(w)) {
+      if (key !== 'cpuUs' && key !== 'sleepMs') throw new ScenarioError(`service.${hop}.${key} is not a setting: use cpuUs or sleepMs`);
+    }
+    partial[hop] = {
+      cpuUs: w.cpuUs === undefined ? undefined : expectNumber(w.cpuUs, `service.${hop}.cpuUs`, { min: 0 }),
+      sleepMs: w.sleepMs === undefined ? undefined : expectNumber(w.sleepMs, `service.${hop}.sleepMs`, { min: 0 }),
+    };
+    for (const key of ['cpuUs', 'sleepMs'] as const) if (partial[hop][key] === undefined) delete partial[hop][key];
+  }
+  return resolveShape(partial);
+}
+
+function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
+  const load = raw === undefined ? {} : expectObject(raw, 'load');
+  const fromFile = {
+    connections: optionalNumber(load, 'connections', 'load', defaultConnections, { integer: true, positive: true }),
+    durationSec: optionalNumber(load, 'durationSec', 'load', defaultDurationSec, { positive: true }),
+    warmupSec: optionalNumber(load, 'warmupSec', 'load', defaultWarmupSec, { min: 0 }),
+  };
+  return {
+    connections: overrides.connections === undefined ? fromFile.connections : expectNumber(overrides.connections, '--connections', { integer: true, positive: true }),
+    durationSec: overrides.durationSec === undefined ? fromFile.durationSec : expectNumber(overrides.durationSec, '--duration', { positive: true }),
+    warmupSec: overrides.warmupSec === undefined ? fromFile.warmupSec : expectNumber(overrides.warmupSec, '--warmup', { min: 0 }),
+  };
+}
+
+/** Validates a scenario file's content and applies the overrides. Throws ScenarioError naming the field. */
+export function validateScenario(raw: unknown, source: string, overrides: ScenarioOverrides = {}): Scenario {
+  const spec = expectObject(raw, 'the scenario');
+  const trialsFromFile = optionalNumber(spec, 'trials', 'scenario', defaultTrials, { integer: true, positive: true });
+  return {
+    name: expectString(spec.name, 'name'),
+    description: expectString(spec.description, 'description'),
+    source,
+    shape: checkService(spec.service),
+    load: checkLoad(spec.load, overrides),
+    trials: overrides.trials === undefined ? trialsFromFile : expectNumber(overrides.trials, '--trials', { integer: true, positive: true }),
+    variants: checkVariants(spec.variants),
+  };
+}

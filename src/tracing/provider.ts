@@ -1,0 +1,97 @@
+// One function turns a plain TracingConfig into a registered tracer provider with span accounting.
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import type { SamplerConfig, TracingConfig } from './config.ts';
+import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters, type SpanCounters } from './counting.ts';
+
+export function createSampler(config: SamplerConfig): Sampler {
+  switch (config.name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(config.ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.ratio) });
+  }
+}
+
+export interface Tracing {
+  readonly counters: SpanCounters;
+  /** The export wrapper, for its latency histogram; undefined when untraced. */
+  readonly exporter?: CountingSpanExporter;
+  /** Flushes and stops the SDK; resolves false when `timeoutMs` ran out first. */
+  shutdown(timeoutMs: number): Promise<boolean>;
+}
+
+export interface TracingSetupOptions {
+  readonly serviceName: string;
+}
+
+/**
+ * Registers the globals (context manager, propagator, tracer provider) for `config`. For `untraced` it
+ * registers nothing, so the instrumentation runs against the API's no-op, as in a service without an SDK.
+ */
+export function setUpTracing(config: TracingConfig, options: TracingSetupOptions): Tracing {
+  const counters = createSpanCounters();
+  if (config.kind === 'untraced') return { counters, shutdown: async () => true };
+
+  const inner: SpanExporter =
+    config.exporter.kind === 'none' ? new DiscardingSpanExporter() : new OTLPTraceExporter({ url: config.exporter.endpoint });
+  const exporter = new CountingSpanExporter(inner, counters);
+  const processor: SpanProcessor =
+    config.processor.kind === 'simple'
+      ? new SimpleSpanProcessor(exporter)
+      : new BatchSpanProcessor(exporter, {
+          maxQueueSize: config.processor.maxQueueSize,
+          maxExportBatchSize: config.processor.maxExportBatchSize,
+          scheduledDelayMillis: config.processor.scheduledDelayMillis,
+          exportTimeoutMillis: config.processor.exportTimeoutMillis,
+        });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    sampler: createSampler(config.sampler),
+    spanProcessors: [new CountingSpanProcessor(counters), processor],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+
+  return {
+    counters,
+    exporter,
+    async shutdown(timeoutMs: number): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const done = provider.shutdown().then(
+        () => true,
+        () => true,
+      );
+      const finished = await Promise.race([done, timedOut]);
+      clearTimeout(timer);
+      return finished;
+    },
+  };
+}

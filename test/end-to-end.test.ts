@@ -1,0 +1,140 @@
+// A short real run: real service process, real sockets on loopback, the real OTLP gRPC exporter talking
+// to the embedded collector. Asserts exact counts and relationships, never timings.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import { runScenario, type RunDocument, type VariantResult } from '../src/run/run.ts';
+import { validateScenario } from '../src/scenario/validate.ts';
+import { spansPerRequest } from '../src/service/shape.ts';
+
+const keepUp = { OTEL_BSP_MAX_QUEUE_SIZE: 65536, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 512, OTEL_BSP_SCHEDULE_DELAY: 100 };
+const ratio = 0.25;
+
+const scenario = validateScenario(
+  {
+    name: 'e2e',
+    description: 'accounting relations',
+    load: { connections: 4, durationSec: 1, warmupSec: 0.3 },
+    trials: 1,
+    variants: [
+      { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
+      { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+      { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      { name: 'parent ratio', env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+      { name: 'simple', env: { OTEL_TRACES_SAMPLER: 'always_on', TRACETAX_SPAN_PROCESSOR: 'simple' } },
+    ],
+  },
+  'test',
+);
+
+let run: RunDocument;
+const variant = (name: string): VariantResult => run.variants.find((v) => v.name === name)!;
+
+test('a short real run', async (t) => {
+  run = await runScenario(scenario, { pin: false });
+
+  await t.test('every variant served requests and measured them', () => {
+    for (const v of run.variants) {
+      const s = v.summary;
+      assert.ok(s.requests > 0, v.name);
+      assert.ok(s.requestsPerSec > 0, v.name);
+      assert.ok(s.cpuUsPerRequest > 0, v.name);
+      assert.ok(s.clientLatencyMs.p99 >= s.clientLatencyMs.p50, v.name);
+      assert.ok(s.serverTimeUs.p999 >= s.serverTimeUs.p99 && s.serverTimeUs.p99 >= s.serverTimeUs.p90 && s.serverTimeUs.p90 >= s.serverTimeUs.p50, v.name);
+      assert.equal(s.failedRequests, 0, v.name);
+      assert.ok(s.allFlushed, v.name);
+      // The service drains its requests before it stops, so every arrival made all its spans.
+      assert.equal(s.spans.started, spansPerRequest * s.requests, v.name);
+      assert.equal(s.spansPerRequest, spansPerRequest, v.name);
+    }
+  });
+
+  await t.test('always_on with a queue that keeps up: every sampled span is received, exactly', () => {
+    const s = variant('always_on').summary;
+    assert.equal(s.spans.sampled, s.spans.started);
+    assert.equal(s.spans.ended, s.spans.sampled);
+    assert.equal(s.spans.dropped, 0);
+    assert.equal(s.spans.exportFailed, 0);
+    assert.equal(s.spans.exported, s.spans.ended);
+    assert.equal(s.spans.received, s.spans.sampled);
+    assert.equal(s.deliveryRatio, 1);
+    assert.equal(s.sampledTraces, s.requests, 'one sampled trace per request');
+    const collector = variant('always_on').trials[0].collector!;
+    assert.equal(collector.traces, s.sampledTraces);
+    assert.equal(collector.rootSpans, s.sampledTraces);
+    assert.ok(collector.completeTraces <= collector.traces);
+    assert.ok(s.exportLagMs!.p99 >= s.exportLagMs!.p50);
+  });
+
+  await t.test('the simple processor: no queue to drop from; what it exported arrived, and the rest failed', () => {
+    // One export per span: past the OTLP exporter's limit of concurrent exports some fail, and they are counted.
+    const s = variant('simple').summary;
+    assert.equal(s.spans.dropped, 0);
+    assert.equal(s.spans.exported + s.spans.exportFailed, s.spans.ended);
+    assert.equal(s.spans.received, s.spans.exported);
+    assert.equal(variant('simple').trials[0].collector!.requests, s.spans.exported, 'one export request per span');
+  });
+
+  await t.test('ratio samplers: sampled traces within binomial bounds of p × requests, all delivered', () => {
+    for (const name of ['ratio', 'parent ratio']) {
+      const s = variant(name).summary;
+      const n = s.requests;
+      const sd = Math.sqrt(n * ratio * (1 - ratio));
+      // 5 standard deviations: a correct sampler falls outside less than once in a million runs.
+      assert.ok(Math.abs(s.sampledTraces - ratio * n) <= 5 * sd, `${name}: ${s.sampledTraces} of ${n}`);
+      assert.equal(s.spans.received, s.spans.ended, name);
+      assert.equal(s.spans.received, s.spans.sampled, name);
+      assert.equal(variant(name).trials[0].collector!.traces, s.sampledTraces, name);
+    }
+  });
+
+  await t.test('always_off and untraced sample and send nothing', () => {
+    for (const name of ['always_off', 'untraced']) {
+      const s = variant(name).summary;
+      assert.ok(s.spans.started > 0, name);
+      assert.equal(s.spans.sampled, 0, name);
+      assert.equal(s.spans.received, 0, name);
+      assert.equal(s.deliveryRatio, null, name);
+      assert.equal(run.variants.find((v) => v.name === name)!.trials[0].collector!.requests, 0, name);
+    }
+  });
+
+  await t.test('run.json carries what the issue asks for', () => {
+    assert.equal(run.schemaVersion, 1);
+    assert.equal(run.baseline, 'untraced');
+    assert.equal(run.variants[0].config.kind, 'untraced');
+    for (const key of ['requestsPerSec', 'clientLatencyMs', 'serverTimeUs', 'cpuUsPerRequest', 'spansPerRequest', 'spans', 'deliveryRatio', 'exportLagMs']) {
+      assert.ok(key in run.variants[1].summary, key);
+    }
+    assert.equal(typeof run.variants[1].trials[0].load.latencyHistogram, 'string');
+    assert.equal(typeof run.variants[1].trials[0].window.serverTimeHistogram, 'string');
+  });
+});
+
+test('an unreachable collector is not bad input: the run completes and counts the failures', async () => {
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const unreachable = validateScenario(
+    {
+      name: 'unreachable',
+      description: 'export failures',
+      load: { connections: 2, durationSec: 0.5, warmupSec: 0 },
+      trials: 1,
+      variants: [{ name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: 100, OTEL_BSP_EXPORT_TIMEOUT: 1000 } }],
+    },
+    'test',
+  );
+  const result = await runScenario(unreachable, { pin: false, otlpEndpoint: `http://127.0.0.1:${closedPort}`, flushTimeoutSec: 5 });
+  const s = result.variants[1].summary;
+  assert.ok(s.spans.ended > 0);
+  assert.equal(s.spans.exported, 0);
+  assert.equal(s.spans.received, null, 'nothing is known of what a remote endpoint received');
+  assert.equal(s.deliveryRatio, null);
+  assert.ok(s.spans.exportFailed + s.spans.dropped > 0);
+  assert.ok(s.spans.exportFailed + s.spans.dropped <= s.spans.ended);
+});

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { listShippedScenarios, loadScenario } from '../src/scenario/load.ts';
+import { ScenarioError, validateScenario } from '../src/scenario/validate.ts';
+import { tracingConfigFromEnv } from '../src/tracing/env.ts';
+
+const minimal = { name: 's', description: 'd', variants: [{ name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on' } }] };
+
+test('defaults fill what a file leaves out, and the untraced baseline is added first', () => {
+  const scenario = validateScenario(minimal, 'test');
+  assert.deepEqual(scenario.load, { connections: 16, durationSec: 10, warmupSec: 2 });
+  assert.equal(scenario.trials, 3);
+  assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
+  assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
+  assert.deepEqual(scenario.shape.frontend, { cpuUs: 20, sleepMs: 0 });
+});
+
+test('an untraced variant of the file is moved first, not duplicated', () => {
+  const scenario = validateScenario(
+    { ...minimal, variants: [...minimal.variants, { name: 'base', env: { OTEL_SDK_DISABLED: true } }] },
+    'test',
+  );
+  assert.deepEqual(scenario.variants.map((v) => v.name), ['base', 'on']);
+  assert.equal(scenario.variants[0].env.OTEL_SDK_DISABLED, 'true');
+});
+
+test('a matrix expands to the cartesian product with templated names and shared settings', () => {
+  const scenario = validateScenario(
+    {
+      ...minimal,
+      variants: [
+        {
+          matrix: { OTEL_TRACES_SAMPLER: ['traceidratio', 'parentbased_traceidratio'], OTEL_TRACES_SAMPLER_ARG: [1, 0.5, 0.001] },
+          env: { OTEL_BSP_SCHEDULE_DELAY: 200 },
+          name: '${OTEL_TRACES_SAMPLER}@${OTEL_TRACES_SAMPLER_ARG}',
+        },
+      ],
+    },
+    'test',
+  );
+  assert.equal(scenario.variants.length, 1 + 6);
+  assert.deepEqual(scenario.variants.slice(1).map((v) => v.name), [
+    'traceidratio@1',
+    'traceidratio@0.5',
+    'traceidratio@0.001',
+    'parentbased_traceidratio@1',
+    'parentbased_traceidratio@0.5',
+    'parentbased_traceidratio@0.001',
+  ]);
+  assert.deepEqual(scenario.variants[2].env, { OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' });
+});
+
+test('overrides replace the file values and are checked the same way', () => {
+  const scenario = validateScenario(minimal, 'test', { durationSec: 1.5, connections: 2, trials: 5, warmupSec: 0 });
+  assert.deepEqual(scenario.load, { connections: 2, durationSec: 1.5, warmupSec: 0 });
+  assert.equal(scenario.trials, 5);
+  for (const [overrides, message] of [
+    [{ durationSec: 0 }, /--duration must be a positive number, got 0/],
+    [{ connections: -1 }, /--connections must be a positive whole number/],
+    [{ connections: 1.5 }, /--connections must be a positive whole number/],
+    [{ trials: 0 }, /--trials must be a positive whole number/],
+    [{ warmupSec: -1 }, /--warmup must be a non-negative number/],
+  ] as const) {
+    assert.throws(() => validateScenario(minimal, 'test', overrides), message);
+  }
+});
+
+test('a malformed scenario names the field that is wrong', () => {
+  const cases: [unknown, RegExp][] = [
+    [[], /the scenario must be an object/],
+    [{ ...minimal, name: '' }, /^name must be a non-empty string/],
+    [{ ...minimal, variants: [] }, /variants must be a non-empty list/],
+    [{ ...minimal, variants: [{ env: {} }] }, /variants\[0\]\.name must be a non-empty string/],
+    [{ ...minimal, variants: [{ name: 'x', env: { OTEL_TRACES_SAMPLR: 'always_on' } }] }, /variants\[0\]\.env\.OTEL_TRACES_SAMPLR is not a tracing setting/],
+    [{ ...minimal, variants: [{ name: 'x', env: { OTEL_TRACES_SAMPLER: 'maybe' } }] }, /variants\[0\] \(x\): OTEL_TRACES_SAMPLER=maybe is not a supported sampler/],
+    [{ ...minimal, variants: [{ name: 'x', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 2 } }] }, /not a ratio in \[0, 1\]/],
+    [{ ...minimal, variants: [{ matrix: { OTEL_TRACES_SAMPLER_ARG: [] } }] }, /variants\[0\]\.matrix\.OTEL_TRACES_SAMPLER_ARG must be a non-empty list/],
+    [{ ...minimal, variants: [minimal.variants[0], minimal.variants[0]] }, /the name 'on' is used twice/],
+    [{ ...minimal, variants: [{ name: 'untraced', env: {} }] }, /'untraced' is taken by a traced variant/],
+    [{ ...minimal, load: { connections: 0 } }, /load\.connections must be a positive whole number/],
+    [{ ...minimal, service: { cache: { cpuUs: 1 } } }, /service\.cache is not a hop/],
+    [{ ...minimal, service: { db: { cpuUs: -5 } } }, /service\.db\.cpuUs must be a non-negative number/],
+  ];
+  for (const [raw, message] of cases) {
+    assert.throws(() => validateScenario(raw, 'test'), (error: Error) => error instanceof ScenarioError && message.test(error.message));
+  }
+});
+
+test('every shipped scenario is valid, and the required ones are there', async () => {
+  const names = listShippedScenarios();
+  for (const required of ['quick', 'sampling-ratios', 'batch-processor']) assert.ok(names.includes(required), required);
+  for (const name of names) {
+    const scenario = await loadScenario(name);
+    assert.equal(scenario.name, name);
+    assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
+  }
+  const sampling = await loadScenario('sampling-ratios');
+  assert.equal(sampling.variants.length, 13);
+});
+
+test('an unknown scenario lists the known ones', async () => {
+  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, quick, sampling-ratios/);
+  await assert.rejects(loadScenario('./missing.ts'), /no scenario file at missing\.ts/);
+});
