@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
+import { markdownReport } from '../src/report/markdown.ts';
+import { terminalReport } from '../src/report/terminal.ts';
 import { runScenario, type RunDocument, type VariantResult } from '../src/run/run.ts';
 import { validateScenario } from '../src/scenario/validate.ts';
 import { spansPerRequest } from '../src/service/shape.ts';
@@ -98,6 +100,18 @@ test('a short real run', async (t) => {
       assert.equal(s.deliveryRatio, null, name);
       assert.equal(run.variants.find((v) => v.name === name)!.trials[0].collector!.requests, 0, name);
     }
+  });
+
+  await t.test('the reports show every variant, the accounting and the Dapper table', () => {
+    const markdown = markdownReport(run);
+    for (const v of run.variants) assert.match(markdown, new RegExp(`\\| \\**${v.name}\\** \\|`));
+    assert.match(markdown, /## Span accounting/);
+    assert.match(markdown, /\| traceidratio \| 0\.25 \|/);
+    assert.match(markdown, /\| parentbased_traceidratio \| 0\.25 \|/);
+    const terminal = terminalReport(run);
+    assert.equal(terminal.split('\n').filter((line) => /^(untraced|always_on|ratio|parent ratio|always_off|simple)\s/.test(line)).length, run.variants.length);
+    assert.equal(run.variants[0].changeVsBaseline, null);
+    assert.ok(run.variants.slice(1).every((v) => v.changeVsBaseline !== null));
   });
 
   await t.test('run.json carries what the issue asks for', () => {

@@ -90,3 +90,38 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
 export function percentChange(value: number, base: number): number {
   return ((value - base) / base) * 100;
 }
+
+/** Change against the baseline in percent, per metric; every one is paired by round (see pairedChange). */
+export interface ChangeVsBaseline {
+  readonly requestsPerSec: number;
+  readonly clientLatencyP50: number;
+  readonly clientLatencyP99: number;
+  readonly serverTimeP50: number;
+  readonly serverTimeP99: number;
+  readonly cpuUsPerRequest: number;
+}
+
+/**
+ * The median, over rounds, of the variant's value divided by the baseline's in the same round, as a
+ * change in percent. Trials are interleaved, so a round's trials ran minutes apart at most: pairing
+ * them cancels the slow drift of a shared machine that unpaired medians would keep.
+ */
+export function pairedChange(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): number {
+  const baseByRound = new Map(baseline.map((t) => [t.trial, metric(t)]));
+  const ratios = trials
+    .map((t) => metric(t) / (baseByRound.get(t.trial) ?? Number.NaN))
+    .filter((r) => Number.isFinite(r));
+  return (median(ratios) - 1) * 100;
+}
+
+export function changeVsBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[]): ChangeVsBaseline {
+  const change = (metric: (t: TrialResult) => number) => pairedChange(trials, baseline, metric);
+  return {
+    requestsPerSec: change((t) => t.load.requestsPerSec),
+    clientLatencyP50: change((t) => t.load.latencyMs.p50),
+    clientLatencyP99: change((t) => t.load.latencyMs.p99),
+    serverTimeP50: change((t) => t.serverTimeUs.p50),
+    serverTimeP99: change((t) => t.serverTimeUs.p99),
+    cpuUsPerRequest: change((t) => t.cpuUsPerRequest),
+  };
+}

@@ -1,6 +1,4 @@
 // Number formatting shared by the printers.
-import { percentChange } from '../compare/summary.ts';
-
 /** A number with about three significant digits, grouped: 12,345 · 123 · 12.3 · 1.23. */
 export function num(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
@@ -9,10 +7,9 @@ export function num(value: number | null | undefined): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A signed change in percent against the baseline, or '' for the baseline itself. */
-export function change(value: number, base: number, isBaseline: boolean): string {
-  if (isBaseline) return '';
-  const pct = percentChange(value, base);
+/** A signed change in percent, '' where there is none (the baseline itself). */
+export function change(pct: number | undefined): string {
+  if (pct === undefined) return '';
   if (!Number.isFinite(pct)) return '–';
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
 }

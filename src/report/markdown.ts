@@ -29,6 +29,8 @@ export function markdownReport(run: RunDocument): string {
     ),
     '',
     'req/s and CPU µs/req are medians over trials; latency percentiles come from the trials\' HDR histograms merged. ' +
+      'Each Δ is paired: the median, over rounds of the interleaved trials, of the variant\'s value over the baseline\'s in the same round, ' +
+      'so it need not equal the ratio of the two medians shown. ' +
       'Client latency is autocannon\'s, from send to response; server time is the frontend\'s own, from arrival to response finished. ' +
       'CPU is user + system time of the service process in the measured window, per request served in it.',
     '',

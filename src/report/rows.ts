@@ -1,5 +1,5 @@
 // The comparison rows every printer shows, computed once from a run document.
-import type { RunDocument, VariantResult } from '../run/run.ts';
+import type { RunDocument } from '../run/run.ts';
 import { usesRatio } from '../tracing/config.ts';
 import { change, num, ratio } from './format.ts';
 
@@ -39,30 +39,26 @@ export const spanColumns = [
 ] as const;
 export type SpanColumn = (typeof spanColumns)[number];
 
-function baselineOf(run: RunDocument): VariantResult {
-  return run.variants.find((v) => v.name === run.baseline) ?? run.variants[0];
-}
-
 export function comparisonRows(run: RunDocument): ComparisonRow[] {
-  const base = baselineOf(run).summary;
   return run.variants.map((variant) => {
     const s = variant.summary;
+    const d = variant.changeVsBaseline ?? undefined;
     const isBaseline = variant.name === run.baseline;
     return {
       variant: variant.name,
       isBaseline,
       cells: {
         'req/s': num(s.requestsPerSec),
-        'Δ req/s': change(s.requestsPerSec, base.requestsPerSec, isBaseline),
+        'Δ req/s': change(d?.requestsPerSec),
         'client p50 ms': num(s.clientLatencyMs.p50),
         'client p99 ms': num(s.clientLatencyMs.p99),
-        'Δ client p99': change(s.clientLatencyMs.p99, base.clientLatencyMs.p99, isBaseline),
+        'Δ client p99': change(d?.clientLatencyP99),
         'server p50 µs': num(s.serverTimeUs.p50),
-        'Δ server p50': change(s.serverTimeUs.p50, base.serverTimeUs.p50, isBaseline),
+        'Δ server p50': change(d?.serverTimeP50),
         'server p99 µs': num(s.serverTimeUs.p99),
-        'Δ server p99': change(s.serverTimeUs.p99, base.serverTimeUs.p99, isBaseline),
+        'Δ server p99': change(d?.serverTimeP99),
         'CPU µs/req': num(s.cpuUsPerRequest),
-        'Δ CPU': change(s.cpuUsPerRequest, base.cpuUsPerRequest, isBaseline),
+        'Δ CPU': change(d?.cpuUsPerRequest),
       },
     };
   });
@@ -102,19 +98,18 @@ export interface DapperRow {
 
 /** Sampling ratio → overhead, as in the Dapper paper's table; empty when no variant samples by ratio. */
 export function dapperRows(run: RunDocument): DapperRow[] {
-  const base = baselineOf(run).summary;
   return run.variants
-    .filter((v) => v.config.kind === 'sdk' && usesRatio(v.config.sampler.name))
+    .filter((v) => v.config.kind === 'sdk' && usesRatio(v.config.sampler.name) && v.changeVsBaseline)
     .map((v) => {
       const config = v.config as Extract<typeof v.config, { kind: 'sdk' }>;
-      const s = v.summary;
+      const d = v.changeVsBaseline!;
       return {
         sampler: config.sampler.name,
         ratio: config.sampler.ratio,
-        serverP50Change: change(s.serverTimeUs.p50, base.serverTimeUs.p50, false),
-        clientP99Change: change(s.clientLatencyMs.p99, base.clientLatencyMs.p99, false),
-        throughputChange: change(s.requestsPerSec, base.requestsPerSec, false),
-        cpuChange: change(s.cpuUsPerRequest, base.cpuUsPerRequest, false),
+        serverP50Change: change(d.serverTimeP50),
+        clientP99Change: change(d.clientLatencyP99),
+        throughputChange: change(d.requestsPerSec),
+        cpuChange: change(d.cpuUsPerRequest),
       };
     })
     .sort((a, b) => a.sampler.localeCompare(b.sampler) || b.ratio - a.ratio);

@@ -2,7 +2,7 @@
 // hits every variant alike, against one collector, summarized into the run.json document.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { summarizeVariant, type VariantSummary } from '../compare/summary.ts';
+import { changeVsBaseline, summarizeVariant, type ChangeVsBaseline, type VariantSummary } from '../compare/summary.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
 import { calibrateIterationsPerUs } from '../service/work.ts';
@@ -35,6 +35,8 @@ export interface VariantResult {
   readonly description: string;
   readonly trials: readonly TrialResult[];
   readonly summary: VariantSummary;
+  /** Paired by round against the baseline's trials; null for the baseline itself. */
+  readonly changeVsBaseline: ChangeVsBaseline | null;
 }
 
 export interface RunDocument {
@@ -154,11 +156,12 @@ export async function runScenario(
       },
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,
-      variants: variants.map((v) => ({
+      variants: variants.map((v, i) => ({
         ...v,
         description: describeTracing(v.config),
         trials: trials.get(v.name)!,
         summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
+        changeVsBaseline: i === 0 ? null : changeVsBaseline(trials.get(v.name)!, trials.get(variants[0].name)!),
       })),
     };
   } finally {
