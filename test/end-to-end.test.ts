@@ -126,6 +126,30 @@ test('a short real run', async (t) => {
   });
 });
 
+test('a queue that cannot keep up drops spans, and every span is still accounted for', async () => {
+  // A backend answering in 200 ms drains at most 64 spans per 200 ms from this queue: 320 spans/s,
+  // far below what even a slow run of this service makes.
+  const slowBackend = validateScenario(
+    {
+      name: 'drops',
+      description: 'a full queue',
+      load: { connections: 4, durationSec: 1, warmupSec: 0 },
+      collector: { responseDelayMs: 200 },
+      trials: 1,
+      variants: [{ name: 'small queue', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 64, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 64, OTEL_BSP_SCHEDULE_DELAY: 50 } }],
+    },
+    'test',
+  );
+  const result = await runScenario(slowBackend, { pin: false });
+  const s = result.variants[1].summary;
+  assert.ok(s.allFlushed);
+  assert.ok(s.spans.dropped > 0);
+  assert.equal(s.spans.exportFailed, 0);
+  assert.equal(s.spans.exported + s.spans.dropped, s.spans.ended);
+  assert.equal(s.spans.received, s.spans.exported);
+  assert.ok(s.deliveryRatio! < 1);
+});
+
 test('an unreachable collector is not bad input: the run completes and counts the failures', async () => {
   const closedPort = await new Promise<number>((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {

@@ -79,6 +79,8 @@ test('a malformed scenario names the field that is wrong', () => {
     [{ ...minimal, variants: [{ name: 'untraced', env: {} }] }, /'untraced' is taken by a traced variant/],
     [{ ...minimal, load: { connections: 0 } }, /load\.connections must be a positive whole number/],
     [{ ...minimal, service: { cache: { cpuUs: 1 } } }, /service\.cache is not a hop/],
+    [{ ...minimal, collector: { delay: 1 } }, /collector\.delay is not a setting: use responseDelayMs/],
+    [{ ...minimal, collector: { responseDelayMs: -1 } }, /collector\.responseDelayMs must be a non-negative number/],
     [{ ...minimal, service: { db: { cpuUs: -5 } } }, /service\.db\.cpuUs must be a non-negative number/],
   ];
   for (const [raw, message] of cases) {

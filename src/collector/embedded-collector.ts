@@ -30,6 +30,11 @@ export interface EmbeddedCollectorOptions {
   host?: string;
   /** Port to bind; default 0 (a free port chosen by the OS). */
   port?: number;
+  /**
+   * Milliseconds to hold each answer after counting the request: a backend that is far away or busy.
+   * The BatchSpanProcessor has one export in flight at a time, so this sets how fast its queue drains.
+   */
+  responseDelayMs?: number;
 }
 
 export class PortInUseError extends Error {
@@ -196,7 +201,12 @@ export class EmbeddedCollector {
 
     const tally = new TraceTally();
     const server = new grpc.Server();
-    server.addService(traceServiceDefinition, { Export: tally.handleExport });
+    const delayMs = options.responseDelayMs ?? 0;
+    const answer: grpc.handleUnaryCall<Buffer, Buffer> =
+      delayMs > 0
+        ? (call, callback) => tally.handleExport(call, (error, value) => setTimeout(() => callback(error, value), delayMs))
+        : tally.handleExport;
+    server.addService(traceServiceDefinition, { Export: answer });
     const port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(hostPort(host, requestedPort), grpc.ServerCredentials.createInsecure(), (err, boundPort) => {
         if (err === null) resolve(boundPort);

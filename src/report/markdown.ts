@@ -18,7 +18,11 @@ export function markdownReport(run: RunDocument): string {
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
     `- Load: closed loop, ${load.connections} connections, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant, interleaved`,
-    `- Export target: ${env.exportTarget.kind === 'embedded' ? 'embedded OTLP/gRPC collector' : 'remote OTLP/gRPC endpoint'} at ${env.exportTarget.endpoint}`,
+    `- Export target: ${
+      env.exportTarget.kind === 'embedded'
+        ? `embedded OTLP/gRPC collector${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`
+        : 'remote OTLP/gRPC endpoint'
+    } at ${env.exportTarget.endpoint}`,
     `- Baseline: \`${run.baseline}\` (no SDK). Every Δ is against it. Spans per request when all are sampled: ${run.spansPerRequestExpected}.`,
     '',
     '## Overhead against the untraced baseline',

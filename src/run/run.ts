@@ -50,6 +50,7 @@ export interface RunDocument {
     readonly source: string;
     readonly shape: ServiceShape;
     readonly load: Scenario['load'];
+    readonly collector: Scenario['collector'];
     readonly trials: number;
   };
   readonly environment: {
@@ -90,7 +91,10 @@ export async function runScenario(
   const startedAt = new Date().toISOString();
   const cpuCount = os.availableParallelism(); // before pinning narrows this process's affinity
   const pinning: Pinning = options.pin === false ? { pinned: false, reason: 'disabled with --no-pin' } : pinHarnessAndService();
-  const collector = options.otlpEndpoint ? null : await EmbeddedCollector.start({ port: options.collectorPort ?? 0 });
+  const collector = options.otlpEndpoint ? null : await EmbeddedCollector.start({
+        port: options.collectorPort ?? 0,
+        responseDelayMs: scenario.collector.responseDelayMs,
+      });
   try {
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
@@ -141,6 +145,7 @@ export async function runScenario(
         source: scenario.source,
         shape: scenario.shape,
         load: scenario.load,
+        collector: scenario.collector,
         trials: scenario.trials,
       },
       environment: {

@@ -31,6 +31,8 @@ export interface ScenarioSpec {
   /** Work per hop; unnamed hops get the default light work. */
   readonly service?: Partial<Record<Hop, Partial<HopWork>>>;
   readonly load?: LoadSpec;
+  /** The embedded collector's behaviour (ignored with --otlp-endpoint). */
+  readonly collector?: { readonly responseDelayMs?: number };
   readonly trials?: number;
   readonly variants: readonly (VariantSpec | MatrixSpec)[];
 }
@@ -52,6 +54,11 @@ export interface LoadSettings {
   readonly warmupSec: number;
 }
 
+export interface CollectorSettings {
+  /** The embedded collector holds each answer this long: a distant or busy backend. */
+  readonly responseDelayMs: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
@@ -59,6 +66,7 @@ export interface Scenario {
   readonly source: string;
   readonly shape: ServiceShape;
   readonly load: LoadSettings;
+  readonly collector: CollectorSettings;
   readonly trials: number;
   /** The untraced baseline comes first. */
   readonly variants: readonly Variant[];

@@ -6,6 +6,7 @@ import {
   defaultDurationSec,
   defaultTrials,
   defaultWarmupSec,
+  type CollectorSettings,
   type EnvValue,
   type LoadSettings,
   type Scenario,
@@ -154,6 +155,14 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   };
 }
 
+function checkCollector(raw: unknown): CollectorSettings {
+  const collector = raw === undefined ? {} : expectObject(raw, 'collector');
+  for (const key of Object.keys(collector)) {
+    if (key !== 'responseDelayMs') throw new ScenarioError(`collector.${key} is not a setting: use responseDelayMs`);
+  }
+  return { responseDelayMs: optionalNumber(collector, 'responseDelayMs', 'collector', 0, { min: 0 }) };
+}
+
 /** Validates a scenario file's content and applies the overrides. Throws ScenarioError naming the field. */
 export function validateScenario(raw: unknown, source: string, overrides: ScenarioOverrides = {}): Scenario {
   const spec = expectObject(raw, 'the scenario');
@@ -164,6 +173,7 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     source,
     shape: checkService(spec.service),
     load: checkLoad(spec.load, overrides),
+    collector: checkCollector(spec.collector),
     trials: overrides.trials === undefined ? trialsFromFile : expectNumber(overrides.trials, '--trials', { integer: true, positive: true }),
     variants: checkVariants(spec.variants),
   };
