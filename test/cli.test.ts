@@ -70,6 +70,8 @@ test('bad input: one line, exit 2, no results folder', async () => {
     [['--scenario', path.join(tmp, 'missing.json')], /no scenario file at/],
     [['--scenario', 'quick', '--no-such-flag'], /Unknown argument/],
     [[], /name a scenario with --scenario NAME/],
+    [['--scenario', 'quick', '--check', path.join(tmp, 'no-baseline.json')], /no baseline file at .*: save one first with --save-baseline/],
+    [['--scenario', 'quick', '--check', scenarioFile('not-a-baseline', { hello: 1 })], /is not a tracetax baseline/],
   ];
   for (const [args, message] of cases) assertBadInput(tracetax(...args, '--out', out), message, out);
 });
@@ -89,7 +91,12 @@ test('a run writes run.json and report.md whole, and prints the table', () => {
   const out = path.join(tmp, 'run');
   const result = tracetax('--scenario', scenarioFile('tiny', tiny), '--out', out, '--no-pin');
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['report.md', 'run.json']);
+  assert.deepEqual(readdirSync(out).sort(), ['benchmark-action-bigger.json', 'benchmark-action-smaller.json', 'bmf.json', 'report.md', 'run.json']);
+  const smaller = JSON.parse(readFileSync(path.join(out, 'benchmark-action-smaller.json'), 'utf8'));
+  assert.ok(smaller.some((e: { name: string; unit: string }) => e.name === 'tiny: on CPU per request' && e.unit === 'µs'));
+  const bmf = JSON.parse(readFileSync(path.join(out, 'bmf.json'), 'utf8'));
+  const cpu = bmf['tiny/on']['cpu-us-per-request'];
+  assert.ok(cpu.lower_value <= cpu.value && cpu.value <= cpu.upper_value);
   assert.deepEqual(readdirSync(tmp).filter((f) => f.includes('.tmp-')), [], 'no temporary folder left');
   const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
   assert.deepEqual(run.variants.map((v: { name: string }) => v.name), ['untraced', 'on']);
@@ -130,4 +137,35 @@ test('serve: an unknown variant and a taken port are bad input', async () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, new RegExp(`port ${port} on 127.0.0.1 is already in use`));
   });
+});
+
+test('the gate: exit 0 on an unchanged tree, 1 with a planted regression, and the verdict names the metric', () => {
+  // Wide thresholds keep the unchanged check clear of noise; the planted regression (≈ +150% CPU) is far beyond them.
+  const gated = scenarioFile('gated', {
+    ...tiny,
+    name: 'gated',
+    load: { connections: 4, durationSec: 0.8, warmupSec: 0.2 },
+    trials: 4,
+    variants: [{ name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 65536, OTEL_BSP_SCHEDULE_DELAY: 100 } }],
+    gate: { thresholds: { cpuUsPerRequest: 40, serverTimeP99: 1000, requestsPerSec: 90, deliveryRatio: 50 } },
+  });
+  const baselineFile = path.join(tmp, 'baseline.json');
+  const saved = tracetax('--scenario', gated, '--save-baseline', baselineFile, '--out', path.join(tmp, 'gate-save'), '--no-pin');
+  assert.equal(saved.code, 0, saved.stderr);
+  assert.equal(JSON.parse(readFileSync(baselineFile, 'utf8')).samples.on.cpuUsPerRequest.length, 4);
+
+  const unchanged = tracetax('--scenario', gated, '--check', baselineFile, '--out', path.join(tmp, 'gate-same'), '--no-pin');
+  assert.equal(unchanged.code, 0, unchanged.stdout + unchanged.stderr);
+  assert.match(unchanged.stdout, /^PASS: /m);
+
+  const planted = tracetax('--scenario', gated, '--check', baselineFile, '--plant-span-work-us', '200', '--out', path.join(tmp, 'gate-planted'), '--no-pin');
+  assert.equal(planted.code, 1, planted.stdout + planted.stderr);
+  assert.match(planted.stdout, /^FAIL: on CPU µs\/request overhead \+\d/m);
+  const verdict = JSON.parse(readFileSync(path.join(tmp, 'gate-planted', 'verdict.json'), 'utf8'));
+  assert.ok(verdict.failures.some((r: { metric: string }) => r.metric === 'cpuUsPerRequest'));
+  assert.match(readFileSync(path.join(tmp, 'gate-planted', 'report.md'), 'utf8'), /## Regression check/);
+
+  const otherScenario = tracetax('--scenario', 'quick', '--check', baselineFile);
+  assert.equal(otherScenario.code, 2);
+  assert.match(otherScenario.stderr, /was saved from scenario 'gated', not 'quick'/);
 });

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { median, pairedChange } from '../src/compare/summary.ts';
+import { compareWithBaseline, median, roundPairs } from '../src/compare/summary.ts';
 import type { TrialResult } from '../src/run/trial.ts';
 
-const trial = (round: number, cpu: number) => ({ trial: round, cpuUsPerRequest: cpu }) as unknown as TrialResult;
-const cpu = (t: TrialResult) => t.cpuUsPerRequest;
+const trial = (round: number, cpu: number) =>
+  ({
+    trial: round,
+    cpuUsPerRequest: cpu,
+    load: { requestsPerSec: 1e6 / cpu, latencyMs: { p50: 1, p99: 2 } },
+    serverTimeUs: { p50: cpu, p99: 2 * cpu },
+  }) as unknown as TrialResult;
 
 test('median of odd and even counts, ignoring NaN', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -13,19 +18,30 @@ test('median of odd and even counts, ignoring NaN', () => {
   assert.ok(Number.isNaN(median([])));
 });
 
-test('pairedChange compares each round with the baseline of the same round', () => {
-  // The machine slows down by half in round 2; the variant costs 10% more in every round.
-  const baseline = [trial(1, 100), trial(2, 150), trial(3, 100)];
-  const variant = [trial(1, 110), trial(2, 165), trial(3, 110)];
-  assert.ok(Math.abs(pairedChange(variant, baseline, cpu) - 10) < 1e-9);
-  // Unpaired medians would see the same here, but not when the drift hits the rounds unevenly:
-  const drifting = [trial(1, 110), trial(2, 165), trial(3, 165)];
-  const slowBase = [trial(1, 100), trial(2, 150), trial(3, 150)];
-  assert.ok(Math.abs(pairedChange(drifting, slowBase, cpu) - 10) < 1e-9);
+test('roundPairs pairs each trial with the baseline of its round and leaves out unmatched rounds', () => {
+  const pairs = roundPairs([trial(1, 130), trial(4, 999)], [trial(1, 100), trial(2, 100)], (t) => t.cpuUsPerRequest);
+  assert.deepEqual(pairs, [[130, 100]]);
 });
 
-test('pairedChange of identical trials is zero; rounds without a baseline are left out', () => {
-  const same = [trial(1, 120), trial(2, 90)];
-  assert.equal(pairedChange(same, same, cpu), 0);
-  assert.ok(Math.abs(pairedChange([trial(1, 130), trial(4, 999)], [trial(1, 100)], cpu) - 30) < 1e-9);
+test('the change is paired by round: drift between rounds cancels out', () => {
+  // The machine is 50% slower in rounds 2 and 4; the variant costs exactly 10% more in every round.
+  const baseline = [trial(1, 100), trial(2, 150), trial(3, 100), trial(4, 150), trial(5, 100)];
+  const variant = baseline.map((t) => trial(t.trial, t.cpuUsPerRequest * 1.1));
+  const c = compareWithBaseline(variant, baseline).cpuUsPerRequest;
+  assert.ok(Math.abs(c.change!.ratio - 1.1) < 1e-12);
+  assert.ok(Math.abs(c.change!.low - 1.1) < 1e-12 && Math.abs(c.change!.high - 1.1) < 1e-12);
+  // Unpaired, the drift swamps the change: the rank test sees overlapping samples.
+  assert.ok(c.test!.p > 0.05);
+  assert.equal(c.estimate.n, 5);
+  assert.ok(c.estimate.low <= c.estimate.median && c.estimate.median <= c.estimate.high);
+});
+
+test('the baseline compared with itself: ratio 1, no test; against itself as a variant: p = 1', () => {
+  const baseline = [trial(1, 100), trial(2, 120), trial(3, 90)];
+  const own = compareWithBaseline(baseline, null).cpuUsPerRequest;
+  assert.equal(own.change, null);
+  assert.equal(own.test, null);
+  const same = compareWithBaseline(baseline, baseline).cpuUsPerRequest;
+  assert.equal(same.change!.ratio, 1);
+  assert.equal(same.test!.p, 1);
 });

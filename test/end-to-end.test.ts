@@ -110,8 +110,12 @@ test('a short real run', async (t) => {
     assert.match(markdown, /\| parentbased_traceidratio \| 0\.25 \|/);
     const terminal = terminalReport(run);
     assert.equal(terminal.split('\n').filter((line) => /^(untraced|always_on|ratio|parent ratio|always_off|simple)\s/.test(line)).length, run.variants.length);
-    assert.equal(run.variants[0].changeVsBaseline, null);
-    assert.ok(run.variants.slice(1).every((v) => v.changeVsBaseline !== null));
+    assert.equal(run.variants[0].comparison.cpuUsPerRequest.change, null);
+    for (const v of run.variants.slice(1)) {
+      const c = v.comparison.cpuUsPerRequest;
+      assert.ok(c.change!.low <= c.change!.ratio && c.change!.ratio <= c.change!.high, v.name);
+      assert.ok(c.test!.p > 0 && c.test!.p <= 1, v.name);
+    }
   });
 
   await t.test('run.json carries what the issue asks for', () => {

@@ -13,6 +13,12 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
   assert.deepEqual(scenario.shape.frontend, { cpuUs: 20, sleepMs: 0 });
+  assert.deepEqual(scenario.gate, { thresholds: { cpuUsPerRequest: 5, serverTimeP99: 10, requestsPerSec: 5, deliveryRatio: 0.1 }, alpha: 0.05 });
+});
+
+test('gate thresholds from the file override the defaults one by one', () => {
+  const scenario = validateScenario({ ...minimal, gate: { thresholds: { cpuUsPerRequest: 8 }, alpha: 0.01 } }, 'test');
+  assert.deepEqual(scenario.gate, { thresholds: { cpuUsPerRequest: 8, serverTimeP99: 10, requestsPerSec: 5, deliveryRatio: 0.1 }, alpha: 0.01 });
 });
 
 test('an untraced variant of the file is moved first, not duplicated', () => {
@@ -80,6 +86,8 @@ test('a malformed scenario names the field that is wrong', () => {
     [{ ...minimal, load: { connections: 0 } }, /load\.connections must be a positive whole number/],
     [{ ...minimal, service: { cache: { cpuUs: 1 } } }, /service\.cache is not a hop/],
     [{ ...minimal, collector: { delay: 1 } }, /collector\.delay is not a setting: use responseDelayMs/],
+    [{ ...minimal, gate: { thresholds: { memory: 5 } } }, /gate\.thresholds\.memory is not a gated metric/],
+    [{ ...minimal, gate: { alpha: 1.5 } }, /gate\.alpha must be below 1/],
     [{ ...minimal, collector: { responseDelayMs: -1 } }, /collector\.responseDelayMs must be a non-negative number/],
     [{ ...minimal, service: { db: { cpuUs: -5 } } }, /service\.db\.cpuUs must be a non-negative number/],
   ];
@@ -101,6 +109,6 @@ test('every shipped scenario is valid, and the required ones are there', async (
 });
 
 test('an unknown scenario lists the known ones', async () => {
-  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, quick, sampling-ratios/);
+  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, quick, sampling-ratios/);
   await assert.rejects(loadScenario('./missing.ts'), /no scenario file at missing\.ts/);
 });

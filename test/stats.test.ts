@@ -212,14 +212,14 @@ test('formatEstimate: median ± the larger side of the interval in percent', () 
   assert.equal(formatEstimate(medianCI([])), '–');
 });
 
-test('formatChange: the change when significant, ~ otherwise, with p and the sample sizes', () => {
+test('formatChange: the change when significant, ~ before it otherwise, with p and the sample sizes', () => {
   const separated = mannWhitneyU([16, 17, 18, 19, 20], [1, 2, 3, 4, 5]);
   assert.equal(formatChange(4.5, separated), '+4.5% (p=0.008 n=5+5)');
   assert.equal(formatChange(-3, separated), '−3.0% (p=0.008 n=5+5)');
-  assert.equal(formatChange(4.5, separated, 0.001), '~ (p=0.008 n=5+5)');
+  assert.equal(formatChange(4.5, separated, 0.001), '~ +4.5% (p=0.008 n=5+5)');
   const mixed = mannWhitneyU([1, 3, 5, 7, 9], [2, 4, 6, 8, 10]);
-  assert.equal(formatChange(-3, mixed), `~ (p=${mixed.p.toFixed(2)} n=5+5)`);
-  assert.equal(formatChange(1, { u: 0, p: 0.4, n1: 3, n2: 4, exact: true }), '~ (p=0.40 n=3+4)');
+  assert.equal(formatChange(-3, mixed), `~ −3.0% (p=${mixed.p.toFixed(2)} n=5+5)`);
+  assert.equal(formatChange(1, { u: 0, p: 0.4, n1: 3, n2: 4, exact: true }), '~ +1.0% (p=0.40 n=3+4)');
   assert.equal(formatChange(50, mannWhitneyU(Array.from({ length: 20 }, (_, i) => i + 100), Array.from({ length: 20 }, (_, i) => i))), '+50.0% (p<0.001 n=20+20)');
 });
 

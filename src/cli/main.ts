@@ -7,9 +7,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { PortInUseError } from '../collector/index.ts';
 import { LoadTargetError } from '../load/target.ts';
-import { defaultRunDir, checkOutputDir, OutputDirError, writeRunFolder } from '../report/write.ts';
+import { checkOutputDir, defaultRunDir, OutputDirError, writeFileAtomic, writeRunFolder } from '../report/write.ts';
 import { terminalReport } from '../report/terminal.ts';
-import { defaultFlushTimeoutSec, defaultServiceName, runScenario } from '../run/run.ts';
+import { BaselineFileError, readBaselineFile } from '../compare/baseline-file.ts';
+import { baselineFromRun, checkAgainstBaseline, confirmVerdict, gateSamples } from '../compare/gate.ts';
+import { terminalVerdict } from '../report/verdict.ts';
+import { defaultFlushTimeoutSec, defaultServiceName, runScenario, type RunDocument, type RunOptions } from '../run/run.ts';
+import type { Scenario } from '../scenario/types.ts';
 import { listShippedScenarios, loadScenario } from '../scenario/load.ts';
 import { ScenarioError } from '../scenario/validate.ts';
 import { killAllServices, spawnService } from '../service/process.ts';
@@ -24,7 +28,7 @@ const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'),
 const resultsDir = path.join(projectRoot, 'results');
 
 class UsageError extends Error {}
-const badInput = [UsageError, ScenarioError, TracingConfigError, PortInUseError, LoadTargetError, OutputDirError];
+const badInput = [UsageError, ScenarioError, TracingConfigError, PortInUseError, LoadTargetError, OutputDirError, BaselineFileError];
 
 function fail(message: string, code = 2): never {
   console.error(`tracetax: ${message.split('\n')[0]}`);
@@ -43,6 +47,10 @@ process.on('SIGTERM', () => {
 });
 
 interface BenchArgs {
+  saveBaseline?: string;
+  check?: string;
+  confirm: boolean;
+  plantSpanWorkUs?: number;
   scenario?: string;
   list?: boolean;
   duration?: number;
@@ -77,19 +85,44 @@ async function bench(args: BenchArgs): Promise<void> {
     connections: args.connections,
     trials: args.trials,
   });
+  if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
+    throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
+  }
+  const baseline = args.check === undefined ? undefined : readBaselineFile(args.check, scenario.name);
   const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
   checkOutputDir(outDir);
 
-  const progress = new ProgressPrinter();
-  const run = await runScenario(
-    scenario,
-    { otlpEndpoint, collectorPort: args.collectorPort, flushTimeoutSec: args.flushTimeout, pin: args.pin },
-    progress.onEvent,
-    version,
-  ).finally(() => progress.stop());
-  const files = writeRunFolder(outDir, run);
+  const options: RunOptions = {
+    otlpEndpoint,
+    collectorPort: args.collectorPort,
+    flushTimeoutSec: args.flushTimeout,
+    pin: args.pin,
+    plantedSpanWorkUs: args.plantSpanWorkUs,
+  };
+  const run = await runWithProgress(scenario, options);
+  let verdict = baseline && checkAgainstBaseline(gateSamples(run), baseline, scenario.gate.thresholds, scenario.gate.alpha);
+  if (baseline && verdict && !verdict.passed && args.confirm) {
+    const failing = new Set(verdict.failures.map((r) => r.variant));
+    console.error(`confirming: rerunning ${[...failing].join(', ')} against ${run.baseline}`);
+    const rerun = await runWithProgress({ ...scenario, variants: scenario.variants.filter((v, i) => i === 0 || failing.has(v.name)) }, options);
+    verdict = confirmVerdict(verdict, checkAgainstBaseline(gateSamples(rerun), baseline, scenario.gate.thresholds, scenario.gate.alpha));
+  }
+  const files = writeRunFolder(outDir, run, verdict);
   console.log(terminalReport(run));
   console.log(`\nWrote ${path.relative(process.cwd(), files.reportMd)} and ${path.relative(process.cwd(), files.runJson)}`);
+  if (args.saveBaseline) {
+    writeFileAtomic(args.saveBaseline, `${JSON.stringify(baselineFromRun(run), null, 2)}\n`);
+    console.log(`Saved the baseline to ${args.saveBaseline}`);
+  }
+  if (verdict) {
+    console.log(`\n${terminalVerdict(verdict)}`);
+    if (!verdict.passed) process.exitCode = 1;
+  }
+}
+
+async function runWithProgress(scenario: Scenario, options: RunOptions): Promise<RunDocument> {
+  const progress = new ProgressPrinter();
+  return runScenario(scenario, options, progress.onEvent, version).finally(() => progress.stop());
 }
 
 interface ServeArgs {
@@ -144,7 +177,9 @@ async function serve(args: ServeArgs): Promise<void> {
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('npm run bench --')
-    .usage('$0 --scenario NAME [options]\n\nDrives the instrumented service under load once per tracing variant and reports what each costs against an untraced baseline.')
+    .usage(
+      '$0 --scenario NAME [options]\n\nDrives the instrumented service under load once per tracing variant and reports what each costs against an untraced baseline.\nExit codes: 0 done (or check passed), 1 regression found by --check, 2 bad input, 3 the run itself failed.',
+    )
     .command(
       '$0',
       'run a scenario and write results/<time>-<scenario>/{run.json,report.md}',
@@ -160,7 +195,11 @@ async function main(): Promise<void> {
           .option('collector-port', { type: 'number', describe: 'port of the embedded collector (default: a free one)' })
           .option('flush-timeout', { type: 'number', default: defaultFlushTimeoutSec, describe: 'seconds the SDK may take to flush at the end of a trial' })
           .option('out', { type: 'string', describe: 'results folder (default results/<time>-<scenario>)' })
-          .option('pin', { type: 'boolean', default: true, describe: 'pin the service and the load generator to different cores (taskset); --no-pin to turn off' }),
+          .option('pin', { type: 'boolean', default: true, describe: 'pin the service and the load generator to different cores (taskset); --no-pin to turn off' })
+          .option('save-baseline', { type: 'string', describe: 'after the run, save its overheads to FILE for later --check' })
+          .option('check', { type: 'string', describe: 'compare the run with a saved baseline FILE: exit 1 on a significant regression beyond its threshold' })
+          .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
+          .option('plant-span-work-us', { type: 'number', describe: 'planted regression for testing the gate: CPU µs burnt per ended span in every traced variant' }),
       (argv) => bench(argv as unknown as BenchArgs),
     )
     .command(
@@ -188,5 +227,5 @@ async function main(): Promise<void> {
 main().catch((error: Error) => {
   if (badInput.some((kind) => error instanceof kind)) fail(error.message, 2);
   console.error(error);
-  fail(`failed: ${error.message}`, 1);
+  fail(`the run failed: ${error.message}`, 3);
 });

@@ -60,7 +60,7 @@ export function mulberry32(seed: number): () => number {
 /**
  * Median with a distribution-free confidence interval from order statistics, as benchstat does: the
  * narrowest symmetric pair [x(k), x(n+1−k)] whose binomial coverage is >= `confidence`. When n is too small
- * for that, [min, max] with the lower coverage it achieves. n = 0 gives NaNs; n = 1 an empty interval of
+ * for that, [min, max] with the lower coverage it achieves. n = 0 gives NaNs; n = 1 a zero-width interval of
  * coverage 0.
  */
 export function medianCI(values: readonly number[], confidence = 0.95): MedianEstimate {
@@ -175,10 +175,13 @@ export function formatEstimate(e: MedianEstimate): string {
   return `${formatNumber(e.median)} ± ${halfWidth === 0 ? '0%' : formatPercent((halfWidth / Math.abs(e.median)) * 100)}`;
 }
 
-/** "+4.5% (p=0.008 n=5+5)" when p < alpha, "~ (p=0.40 n=5+5)" when the difference is not significant. */
+/**
+ * "+4.5% (p=0.008 n=5+5)" when p < alpha; "~ +1.2% (p=0.40 n=5+5)" when the difference is not
+ * significant: benchstat's ~, still followed by the estimate, since a 3-trial run can never be significant.
+ */
 export function formatChange(changePercent: number, test: MannWhitney, alpha = 0.05): string {
-  const detail = `(${formatP(test.p)} n=${test.n1}+${test.n2})`;
-  return test.p < alpha ? `${formatSigned(changePercent)} ${detail}` : `~ ${detail}`;
+  const detail = `${formatSigned(changePercent)} (${formatP(test.p)} n=${test.n1}+${test.n2})`;
+  return test.p < alpha ? detail : `~ ${detail}`;
 }
 
 /** "+10.0% [+8.2%, +12.1%]": a ratio estimate as a change in percent with its interval. */

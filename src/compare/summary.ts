@@ -2,6 +2,7 @@
 // trial); latency percentiles come from the trials' HDR histograms merged; span counts are sums.
 import type { TrialResult } from '../run/trial.ts';
 import { mergeEncoded, percentiles, type Percentiles } from '../measure/histogram.ts';
+import { bootstrapPairedRatio, mannWhitneyU, medianCI, type MannWhitney, type MedianEstimate, type RatioEstimate } from './stats.ts';
 
 export interface SpanTotals {
   started: number;
@@ -91,37 +92,47 @@ export function percentChange(value: number, base: number): number {
   return ((value - base) / base) * 100;
 }
 
-/** Change against the baseline in percent, per metric; every one is paired by round (see pairedChange). */
-export interface ChangeVsBaseline {
-  readonly requestsPerSec: number;
-  readonly clientLatencyP50: number;
-  readonly clientLatencyP99: number;
-  readonly serverTimeP50: number;
-  readonly serverTimeP99: number;
-  readonly cpuUsPerRequest: number;
+/** The per-trial metrics compared with the baseline, each a function of one trial. */
+export const comparedMetrics = {
+  requestsPerSec: (t: TrialResult) => t.load.requestsPerSec,
+  clientLatencyP50: (t: TrialResult) => t.load.latencyMs.p50,
+  clientLatencyP99: (t: TrialResult) => t.load.latencyMs.p99,
+  serverTimeP50: (t: TrialResult) => t.serverTimeUs.p50,
+  serverTimeP99: (t: TrialResult) => t.serverTimeUs.p99,
+  cpuUsPerRequest: (t: TrialResult) => t.cpuUsPerRequest,
+} as const;
+export type ComparedMetric = keyof typeof comparedMetrics;
+
+export interface MetricComparison {
+  /** Median over this variant's trials, with its distribution-free confidence interval. */
+  readonly estimate: MedianEstimate;
+  /**
+   * variant / baseline, paired by round: the median of the rounds' ratios, with a bootstrap interval
+   * that resamples whole rounds. Trials are interleaved, so a round's trials ran close together:
+   * pairing cancels the slow drift of a shared machine. Null for the baseline itself.
+   */
+  readonly change: RatioEstimate | null;
+  /** Mann–Whitney U of this variant's trials against the baseline's; null for the baseline. */
+  readonly test: MannWhitney | null;
 }
 
-/**
- * The median, over rounds, of the variant's value divided by the baseline's in the same round, as a
- * change in percent. Trials are interleaved, so a round's trials ran minutes apart at most: pairing
- * them cancels the slow drift of a shared machine that unpaired medians would keep.
- */
-export function pairedChange(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): number {
+export type Comparison = Readonly<Record<ComparedMetric, MetricComparison>>;
+
+/** Pairs of (variant, baseline) values from the same round; rounds missing on either side are left out. */
+export function roundPairs(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): [number, number][] {
   const baseByRound = new Map(baseline.map((t) => [t.trial, metric(t)]));
-  const ratios = trials
-    .map((t) => metric(t) / (baseByRound.get(t.trial) ?? Number.NaN))
-    .filter((r) => Number.isFinite(r));
-  return (median(ratios) - 1) * 100;
+  return trials.filter((t) => baseByRound.has(t.trial)).map((t) => [metric(t), baseByRound.get(t.trial)!]);
 }
 
-export function changeVsBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[]): ChangeVsBaseline {
-  const change = (metric: (t: TrialResult) => number) => pairedChange(trials, baseline, metric);
-  return {
-    requestsPerSec: change((t) => t.load.requestsPerSec),
-    clientLatencyP50: change((t) => t.load.latencyMs.p50),
-    clientLatencyP99: change((t) => t.load.latencyMs.p99),
-    serverTimeP50: change((t) => t.serverTimeUs.p50),
-    serverTimeP99: change((t) => t.serverTimeUs.p99),
-    cpuUsPerRequest: change((t) => t.cpuUsPerRequest),
-  };
+export function compareWithBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[] | null): Comparison {
+  const out = {} as Record<ComparedMetric, MetricComparison>;
+  for (const [name, metric] of Object.entries(comparedMetrics) as [ComparedMetric, (t: TrialResult) => number][]) {
+    const values = trials.map(metric);
+    out[name] = {
+      estimate: medianCI(values),
+      change: baseline ? bootstrapPairedRatio(roundPairs(trials, baseline, metric)) : null,
+      test: baseline ? mannWhitneyU(values, baseline.map(metric)) : null,
+    };
+  }
+  return out;
 }

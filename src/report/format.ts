@@ -7,13 +7,6 @@ export function num(value: number | null | undefined): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A signed change in percent, '' where there is none (the baseline itself). */
-export function change(pct: number | undefined): string {
-  if (pct === undefined) return '';
-  if (!Number.isFinite(pct)) return '–';
-  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
-}
-
 export function ratio(value: number | null): string {
   return value === null ? '–' : `${(value * 100).toFixed(value === 1 ? 0 : 2)}%`;
 }

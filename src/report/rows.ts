@@ -1,7 +1,9 @@
 // The comparison rows every printer shows, computed once from a run document.
 import type { RunDocument } from '../run/run.ts';
 import { usesRatio } from '../tracing/config.ts';
-import { change, num, ratio } from './format.ts';
+import type { MetricComparison } from '../compare/summary.ts';
+import { formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
+import { num, ratio } from './format.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -39,26 +41,30 @@ export const spanColumns = [
 ] as const;
 export type SpanColumn = (typeof spanColumns)[number];
 
+/** "+41.7% (p=0.008 n=5+5)", or "~ +4.1% (p=0.40 n=3+3)" when not significant; '' for the baseline. */
+function changeCell(m: MetricComparison): string {
+  if (!m.change || !m.test) return '';
+  return formatChange((m.change.ratio - 1) * 100, m.test);
+}
+
 export function comparisonRows(run: RunDocument): ComparisonRow[] {
   return run.variants.map((variant) => {
-    const s = variant.summary;
-    const d = variant.changeVsBaseline ?? undefined;
-    const isBaseline = variant.name === run.baseline;
+    const c = variant.comparison;
     return {
       variant: variant.name,
-      isBaseline,
+      isBaseline: variant.name === run.baseline,
       cells: {
-        'req/s': num(s.requestsPerSec),
-        'Δ req/s': change(d?.requestsPerSec),
-        'client p50 ms': num(s.clientLatencyMs.p50),
-        'client p99 ms': num(s.clientLatencyMs.p99),
-        'Δ client p99': change(d?.clientLatencyP99),
-        'server p50 µs': num(s.serverTimeUs.p50),
-        'Δ server p50': change(d?.serverTimeP50),
-        'server p99 µs': num(s.serverTimeUs.p99),
-        'Δ server p99': change(d?.serverTimeP99),
-        'CPU µs/req': num(s.cpuUsPerRequest),
-        'Δ CPU': change(d?.cpuUsPerRequest),
+        'req/s': formatEstimate(c.requestsPerSec.estimate),
+        'Δ req/s': changeCell(c.requestsPerSec),
+        'client p50 ms': formatEstimate(c.clientLatencyP50.estimate),
+        'client p99 ms': formatEstimate(c.clientLatencyP99.estimate),
+        'Δ client p99': changeCell(c.clientLatencyP99),
+        'server p50 µs': formatEstimate(c.serverTimeP50.estimate),
+        'Δ server p50': changeCell(c.serverTimeP50),
+        'server p99 µs': formatEstimate(c.serverTimeP99.estimate),
+        'Δ server p99': changeCell(c.serverTimeP99),
+        'CPU µs/req': formatEstimate(c.cpuUsPerRequest.estimate),
+        'Δ CPU': changeCell(c.cpuUsPerRequest),
       },
     };
   });
@@ -99,17 +105,17 @@ export interface DapperRow {
 /** Sampling ratio → overhead, as in the Dapper paper's table; empty when no variant samples by ratio. */
 export function dapperRows(run: RunDocument): DapperRow[] {
   return run.variants
-    .filter((v) => v.config.kind === 'sdk' && usesRatio(v.config.sampler.name) && v.changeVsBaseline)
+    .filter((v) => v.config.kind === 'sdk' && usesRatio(v.config.sampler.name) && v.name !== run.baseline)
     .map((v) => {
       const config = v.config as Extract<typeof v.config, { kind: 'sdk' }>;
-      const d = v.changeVsBaseline!;
+      const c = v.comparison;
       return {
         sampler: config.sampler.name,
         ratio: config.sampler.ratio,
-        serverP50Change: change(d.serverTimeP50),
-        clientP99Change: change(d.clientLatencyP99),
-        throughputChange: change(d.requestsPerSec),
-        cpuChange: change(d.cpuUsPerRequest),
+        serverP50Change: changeCell(c.serverTimeP50),
+        clientP99Change: changeCell(c.clientLatencyP99),
+        throughputChange: changeCell(c.requestsPerSec),
+        cpuChange: changeCell(c.cpuUsPerRequest),
       };
     })
     .sort((a, b) => a.sampler.localeCompare(b.sampler) || b.ratio - a.ratio);
@@ -118,6 +124,8 @@ export function dapperRows(run: RunDocument): DapperRow[] {
 /** Notes the reader must not miss: failed requests, drops, export failures, flushes that timed out. */
 export function warnings(run: RunDocument): string[] {
   const out: string[] = [];
+  const small = significanceWarning(run.scenario.trials, run.scenario.trials);
+  if (small) out.push(`${run.scenario.trials} trials per variant: ${small}, so every Δ is marked ~ (use --trials 5 or more)`);
   for (const v of run.variants) {
     const s = v.summary;
     if (s.failedRequests > 0) out.push(`${v.name}: ${s.failedRequests} requests failed (errors, timeouts or non-2xx) in the measured windows`);

@@ -2,7 +2,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunDocument } from '../run/run.ts';
+import type { Verdict } from '../compare/gate.ts';
+import { bencherMetricFormat, benchmarkActionJson } from './ci-formats.ts';
 import { markdownReport } from './markdown.ts';
+import { markdownVerdict } from './verdict.ts';
 
 export class OutputDirError extends Error {}
 
@@ -20,14 +23,27 @@ export function checkOutputDir(dir: string): void {
   mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
 }
 
-export function writeRunFolder(dir: string, run: RunDocument): { runJson: string; reportMd: string } {
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/**
+ * Writes run.json, report.md (with the gate's verdict when there is one), and the run in formats CI
+ * tools read: github-action-benchmark's two custom tools and Bencher Metric Format.
+ */
+export function writeRunFolder(dir: string, run: RunDocument, verdict?: Verdict): { runJson: string; reportMd: string } {
   const final = path.resolve(dir);
   const temp = path.join(path.dirname(final), `.${path.basename(final)}.tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
   try {
-    writeFileSync(path.join(temp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
-    writeFileSync(path.join(temp, 'report.md'), markdownReport(run));
+    const files: Record<string, string> = {
+      'run.json': json(run),
+      'report.md': markdownReport(run) + (verdict ? `\n${markdownVerdict(verdict)}` : ''),
+      'benchmark-action-smaller.json': json(benchmarkActionJson(run).smallerIsBetter),
+      'benchmark-action-bigger.json': json(benchmarkActionJson(run).biggerIsBetter),
+      'bmf.json': json(bencherMetricFormat(run)),
+      ...(verdict ? { 'verdict.json': json(verdict) } : {}),
+    };
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(temp, name), content);
     if (existsSync(final)) rmSync(final, { recursive: true }); // empty, as checkOutputDir saw it
     renameSync(temp, final);
   } catch (error) {
@@ -35,4 +51,12 @@ export function writeRunFolder(dir: string, run: RunDocument): { runJson: string
     throw error;
   }
   return { runJson: path.join(final, 'run.json'), reportMd: path.join(final, 'report.md') };
+}
+
+/** Writes one file so that readers see the old content or the new, never half of it. */
+export function writeFileAtomic(file: string, content: string): void {
+  const temp = `${file}.tmp-${process.pid}`;
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileSync(temp, content);
+  renameSync(temp, file);
 }

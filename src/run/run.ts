@@ -2,7 +2,7 @@
 // hits every variant alike, against one collector, summarized into the run.json document.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { changeVsBaseline, summarizeVariant, type ChangeVsBaseline, type VariantSummary } from '../compare/summary.ts';
+import { compareWithBaseline, summarizeVariant, type Comparison, type VariantSummary } from '../compare/summary.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
 import { calibrateIterationsPerUs } from '../service/work.ts';
@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly flushTimeoutSec?: number;
   readonly serviceName?: string;
   readonly pin?: boolean;
+  /** A planted regression, to prove the gate: CPU µs burnt per ended span in every traced variant. */
+  readonly plantedSpanWorkUs?: number;
 }
 
 export const defaultFlushTimeoutSec = 15;
@@ -35,8 +37,8 @@ export interface VariantResult {
   readonly description: string;
   readonly trials: readonly TrialResult[];
   readonly summary: VariantSummary;
-  /** Paired by round against the baseline's trials; null for the baseline itself. */
-  readonly changeVsBaseline: ChangeVsBaseline | null;
+  /** Each compared metric's median with its interval, and its change against the baseline. */
+  readonly comparison: Comparison;
 }
 
 export interface RunDocument {
@@ -76,10 +78,12 @@ export type RunEvent =
   | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
   | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number };
 
-/** The variant's environment with the export target filled in, unless the variant names its own. */
-function variantEnv(env: Readonly<Record<string, string>>, endpoint: string): Record<string, string> {
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return { ...env };
-  return { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint };
+/** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
+function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, plantedSpanWorkUs: number): Record<string, string> {
+  const out: Record<string, string> = { ...env };
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) out.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
+  if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
+  return out;
 }
 
 export async function runScenario(
@@ -99,7 +103,7 @@ export async function runScenario(
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
     const variants = scenario.variants.map((v) => {
-      const env = variantEnv(v.env, endpoint);
+      const env = variantEnv(v.env, endpoint, options.plantedSpanWorkUs ?? 0);
       return { name: v.name, env, config: tracingConfigFromEnv(env) };
     });
     const totalTrials = variants.length * scenario.trials;
@@ -166,7 +170,7 @@ export async function runScenario(
         description: describeTracing(v.config),
         trials: trials.get(v.name)!,
         summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
-        changeVsBaseline: i === 0 ? null : changeVsBaseline(trials.get(v.name)!, trials.get(variants[0].name)!),
+        comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
       })),
     };
   } finally {

@@ -1,4 +1,5 @@
 // What a scenario file says, and the resolved, validated scenario the runner takes.
+import type { GateThresholds } from '../compare/gate.ts';
 import type { Hop, HopWork, ServiceShape } from '../service/shape.ts';
 
 /** An OTEL_* value; numbers are accepted for convenience and written as strings. */
@@ -31,6 +32,8 @@ export interface ScenarioSpec {
   /** Work per hop; unnamed hops get the default light work. */
   readonly service?: Partial<Record<Hop, Partial<HopWork>>>;
   readonly load?: LoadSpec;
+  /** The regression gate: how much worse each metric may get (percent; delivery in points) and the significance level. */
+  readonly gate?: { readonly thresholds?: Partial<GateThresholds>; readonly alpha?: number };
   /** The embedded collector's behaviour (ignored with --otlp-endpoint). */
   readonly collector?: { readonly responseDelayMs?: number };
   readonly trials?: number;
@@ -54,6 +57,11 @@ export interface LoadSettings {
   readonly warmupSec: number;
 }
 
+export interface GateSettings {
+  readonly thresholds: GateThresholds;
+  readonly alpha: number;
+}
+
 export interface CollectorSettings {
   /** The embedded collector holds each answer this long: a distant or busy backend. */
   readonly responseDelayMs: number;
@@ -67,6 +75,7 @@ export interface Scenario {
   readonly shape: ServiceShape;
   readonly load: LoadSettings;
   readonly collector: CollectorSettings;
+  readonly gate: GateSettings;
   readonly trials: number;
   /** The untraced baseline comes first. */
   readonly variants: readonly Variant[];

@@ -1,4 +1,5 @@
 // Scenario files are user input: check every field, name the one that is wrong and say how to fix it.
+import { defaultAlpha, defaultGateThresholds, gatedMetrics, type GateThresholds } from '../compare/gate.ts';
 import { resolveShape, hops } from '../service/shape.ts';
 import { TracingConfigError, tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import {
@@ -7,6 +8,7 @@ import {
   defaultTrials,
   defaultWarmupSec,
   type CollectorSettings,
+  type GateSettings,
   type EnvValue,
   type LoadSettings,
   type Scenario,
@@ -155,6 +157,24 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   };
 }
 
+function checkGate(raw: unknown): GateSettings {
+  const gate = raw === undefined ? {} : expectObject(raw, 'gate');
+  for (const key of Object.keys(gate)) {
+    if (key !== 'thresholds' && key !== 'alpha') throw new ScenarioError(`gate.${key} is not a setting: use thresholds or alpha`);
+  }
+  const given = gate.thresholds === undefined ? {} : expectObject(gate.thresholds, 'gate.thresholds');
+  const thresholds: Record<string, number> = { ...defaultGateThresholds };
+  for (const [key, value] of Object.entries(given)) {
+    if (!(gatedMetrics as readonly string[]).includes(key)) {
+      throw new ScenarioError(`gate.thresholds.${key} is not a gated metric: use one of ${gatedMetrics.join(', ')}`);
+    }
+    thresholds[key] = expectNumber(value, `gate.thresholds.${key}`, { min: 0 });
+  }
+  const alpha = optionalNumber(gate, 'alpha', 'gate', defaultAlpha, { positive: true });
+  if (alpha >= 1) throw new ScenarioError(`gate.alpha must be below 1, got ${alpha}: use e.g. 0.05`);
+  return { thresholds: thresholds as GateThresholds, alpha };
+}
+
 function checkCollector(raw: unknown): CollectorSettings {
   const collector = raw === undefined ? {} : expectObject(raw, 'collector');
   for (const key of Object.keys(collector)) {
@@ -174,6 +194,7 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     shape: checkService(spec.service),
     load: checkLoad(spec.load, overrides),
     collector: checkCollector(spec.collector),
+    gate: checkGate(spec.gate),
     trials: overrides.trials === undefined ? trialsFromFile : expectNumber(overrides.trials, '--trials', { integer: true, positive: true }),
     variants: checkVariants(spec.variants),
   };

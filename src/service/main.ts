@@ -8,6 +8,7 @@ import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { setUpTracing } from '../tracing/provider.ts';
 import { serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import { startTopology } from './topology.ts';
+import { spin } from './work.ts';
 
 function send(message: ServiceMessage): void {
   process.send?.(message);
@@ -41,7 +42,10 @@ try {
 } catch (error) {
   fail((error as Error).message);
 }
-const tracing = setUpTracing(tracingConfig, { serviceName: settings.serviceName });
+const tracing = setUpTracing(tracingConfig, {
+  serviceName: settings.serviceName,
+  burnCpu: (us) => spin(Math.round(us * settings.iterationsPerUs)),
+});
 
 let lifetimeRequests = 0;
 let windowRequests = 0;

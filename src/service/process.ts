@@ -35,10 +35,10 @@ export interface SpawnServiceOptions {
   readonly mode: 'ipc' | 'interactive';
 }
 
-/** Environment without the user's OTEL_* variables, so the variant alone decides the tracing settings. */
+/** Environment without the user's OTEL_* and TRACETAX_* variables, so the variant alone decides the tracing settings. */
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OTEL_')) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('OTEL_') && !key.startsWith('TRACETAX_')) env[key] = value;
   return env;
 }
 

@@ -36,6 +36,8 @@ export type TracingConfig =
       readonly sampler: SamplerConfig;
       readonly processor: ProcessorConfig;
       readonly exporter: ExporterConfig;
+      /** A planted regression for testing the gate: CPU µs burnt per ended span; 0 in real variants. */
+      readonly plantedSpanWorkUs: number;
     };
 
 // The OpenTelemetry specification's defaults (sdk-environment-variables).
@@ -62,5 +64,6 @@ export function describeTracing(config: TracingConfig): string {
       ? 'simple'
       : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
   const exporter = config.exporter.kind === 'none' ? 'none' : `otlp-grpc ${config.exporter.endpoint}`;
-  return `${sampler} · ${processor} · ${exporter}`;
+  const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
+  return `${sampler} · ${processor} · ${exporter}${planted}`;
 }

@@ -32,6 +32,8 @@ export const tracingEnvKeys = [
   'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   // Not standard: the SDK has no variable for the processor kind.
   'TRACETAX_SPAN_PROCESSOR',
+  // Not standard: a planted regression (CPU µs per ended span) to prove the regression gate works.
+  'TRACETAX_PLANTED_SPAN_WORK_US',
 ] as const;
 export type TracingEnvKey = (typeof tracingEnvKeys)[number];
 export type TracingEnv = Partial<Record<string, string>>;
@@ -43,6 +45,14 @@ function positiveInteger(env: TracingEnv, key: TracingEnvKey, fallback: number):
   if (!Number.isInteger(value) || value <= 0) {
     throw new TracingConfigError(`${key}=${raw} is not a positive whole number: set it to e.g. ${fallback}`);
   }
+  return value;
+}
+
+function nonNegativeNumber(env: TracingEnv, key: TracingEnvKey): number {
+  const raw = env[key]?.trim();
+  if (raw === undefined || raw === '') return 0;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new TracingConfigError(`${key}=${raw} is not a non-negative number: use e.g. 15`);
   return value;
 }
 
@@ -118,6 +128,7 @@ export function tracingConfigFromEnv(env: TracingEnv): TracingConfig {
     sampler: { name: samplerName, ratio },
     processor: processor(env),
     exporter: exporterName === 'none' ? { kind: 'none' } : { kind: 'otlp-grpc', endpoint: endpoint(env) },
+    plantedSpanWorkUs: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US'),
   };
 }
 

@@ -46,6 +46,26 @@ export interface Tracing {
 
 export interface TracingSetupOptions {
   readonly serviceName: string;
+  /** Burns `us` microseconds of CPU; used only by a planted regression. */
+  readonly burnCpu: (us: number) => void;
+}
+
+/** A deliberately expensive processor: the planted regression that proves the gate catches one. */
+class CpuBurningSpanProcessor implements SpanProcessor {
+  constructor(
+    private readonly us: number,
+    private readonly burnCpu: (us: number) => void,
+  ) {}
+  onStart(): void {}
+  onEnd(): void {
+    this.burnCpu(this.us);
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /**
@@ -71,7 +91,11 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     sampler: createSampler(config.sampler),
-    spanProcessors: [new CountingSpanProcessor(counters), processor],
+    spanProcessors: [
+      new CountingSpanProcessor(counters),
+      ...(config.plantedSpanWorkUs > 0 ? [new CpuBurningSpanProcessor(config.plantedSpanWorkUs, options.burnCpu)] : []),
+      processor,
+    ],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

@@ -1,0 +1,22 @@
+// Reading a baseline file saved by --save-baseline: user input, checked before any load runs.
+import { existsSync, readFileSync } from 'node:fs';
+import { baselineFileKind, type BaselineFile } from './gate.ts';
+
+export class BaselineFileError extends Error {}
+
+export function readBaselineFile(file: string, scenarioName: string): BaselineFile {
+  if (!existsSync(file)) throw new BaselineFileError(`no baseline file at ${file}: save one first with --save-baseline ${file}`);
+  let parsed: Partial<BaselineFile>;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<BaselineFile>;
+  } catch (error) {
+    throw new BaselineFileError(`${file} is not JSON (${(error as Error).message.split('\n')[0]}): save it again with --save-baseline`);
+  }
+  if (parsed?.kind !== baselineFileKind || parsed.schemaVersion !== 1 || typeof parsed.samples !== 'object' || parsed.samples === null) {
+    throw new BaselineFileError(`${file} is not a tracetax baseline (schemaVersion 1): save one with --save-baseline`);
+  }
+  if (parsed.scenario !== scenarioName) {
+    throw new BaselineFileError(`${file} was saved from scenario '${parsed.scenario}', not '${scenarioName}': check with --scenario ${parsed.scenario} or save a new baseline`);
+  }
+  return parsed as BaselineFile;
+}

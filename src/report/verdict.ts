@@ -1,0 +1,53 @@
+// The gate's verdict: a short table naming each checked metric, its change with its interval, and its threshold.
+import type { Verdict, VerdictRow } from '../compare/gate.ts';
+import { markdownTable, textTable } from './table.ts';
+
+const headers = ['variant', 'metric', 'before → after', 'change (worse +)', '95% CI', 'p', 'threshold', 'verdict'];
+
+function signed(value: number, unit: string): string {
+  return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(unit === 'pp' ? 2 : 1)}${unit === 'pp' ? ' pp' : '%'}`;
+}
+
+function shown(row: VerdictRow, value: number): string {
+  return row.unit === 'pp' ? `${(value * 100).toFixed(2)}%` : `×${value.toFixed(3)}`;
+}
+
+function cells(row: VerdictRow): string[] {
+  const verdict = row.failed ? 'FAIL' : row.significant ? 'ok (within threshold)' : 'ok (~)';
+  return [
+    row.variant,
+    row.label,
+    `${shown(row, row.before)} → ${shown(row, row.after)}`,
+    signed(row.change, row.unit),
+    row.unit === 'pp' ? '–' : `[${signed(row.low, row.unit)}, ${signed(row.high, row.unit)}]`,
+    row.test.p < 0.001 ? '<0.001' : row.test.p.toFixed(3),
+    `${signed(row.threshold, row.unit)}`,
+    verdict,
+  ];
+}
+
+function summaryLine(verdict: Verdict): string {
+  if (verdict.passed) return `PASS: no metric got significantly worse by more than its threshold (${verdict.rows.length} checked)`;
+  const names = verdict.failures.map((r) => `${r.variant} ${r.label} ${signed(r.change, r.unit)} (threshold ${signed(r.threshold, r.unit)})`);
+  return `FAIL: ${names.join('; ')}`;
+}
+
+export function terminalVerdict(verdict: Verdict): string {
+  return [textTable(headers, verdict.rows.map(cells)), ...verdict.notes.map((n) => `! ${n}`), summaryLine(verdict)].join('\n');
+}
+
+export function markdownVerdict(verdict: Verdict): string {
+  return [
+    '## Regression check',
+    '',
+    markdownTable(headers, verdict.rows.map(cells)),
+    '',
+    'Overheads are the variant over untraced in the same round (×1.000 = no overhead), compared with the baseline file\'s by ' +
+      'ratio of medians (bootstrap CI over whole samples) and a Mann–Whitney U test. A metric fails only when its change is ' +
+      'significant and worse than its threshold.',
+    ...verdict.notes.map((n) => `- ${n}`),
+    '',
+    `**${summaryLine(verdict)}**`,
+    '',
+  ].join('\n');
+}
