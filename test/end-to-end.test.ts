@@ -180,3 +180,32 @@ test('an unreachable collector is not bad input: the run completes and counts th
   assert.ok(s.spans.exportFailed + s.spans.dropped > 0);
   assert.ok(s.spans.exportFailed + s.spans.dropped <= s.spans.ended);
 });
+
+test('open loop at a share of saturation: the rate is derived from the untraced baseline and every span is accounted for', async () => {
+  const open = validateScenario(
+    {
+      name: 'open',
+      description: 'open loop',
+      load: { mode: 'open', rate: '50%', durationSec: 1, warmupSec: 0.2, connections: 32 },
+      trials: 1,
+      variants: [{ name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } }],
+    },
+    'test',
+  );
+  const result = await runScenario(open, { pin: false });
+  const saturation = result.openLoop!.saturation!;
+  assert.ok(saturation.requestsPerSec > 0);
+  assert.equal(result.openLoop!.ratePerSec, saturation.requestsPerSec * 0.5);
+  for (const v of result.variants) {
+    const load = v.trials[0].load;
+    assert.ok('intended' in load, 'an open-loop result');
+    assert.equal(load.intended, Math.ceil(result.openLoop!.ratePerSec * 1));
+    assert.equal(load.sent + load.unsent, load.intended);
+    assert.equal(load.requests + load.non2xx + load.errors, load.sent);
+    assert.ok(load.latencyMs.p99 >= load.sendLatencyMs.p99 || load.requests === 0);
+  }
+  const s = result.variants[1].summary;
+  assert.equal(s.spans.started, spansPerRequest * s.requests);
+  assert.equal(s.spans.received, s.spans.sampled);
+  assert.equal(s.sampledTraces, s.requests);
+});

@@ -57,6 +57,7 @@ interface BenchArgs {
   warmup?: number;
   connections?: number;
   trials?: number;
+  rate?: string;
   otlpEndpoint?: string;
   collectorPort?: number;
   flushTimeout: number;
@@ -84,6 +85,7 @@ async function bench(args: BenchArgs): Promise<void> {
     warmupSec: args.warmup,
     connections: args.connections,
     trials: args.trials,
+    rate: args.rate,
   });
   if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
     throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
@@ -189,7 +191,8 @@ async function main(): Promise<void> {
           .option('list', { type: 'boolean', describe: 'list the shipped scenarios' })
           .option('duration', { type: 'number', describe: 'measured seconds per trial (overrides the scenario)' })
           .option('warmup', { type: 'number', describe: 'uncounted warm-up seconds per trial (overrides the scenario)' })
-          .option('connections', { type: 'number', describe: 'concurrent connections of the closed-loop load' })
+          .option('connections', { type: 'number', describe: 'concurrent connections (closed loop) or most requests in flight (open loop)' })
+          .option('rate', { type: 'string', describe: "open-loop load at a fixed rate: requests/s, or a share of the untraced saturation such as '50%'" })
           .option('trials', { type: 'number', describe: 'trials per variant, interleaved across variants' })
           .option('otlp-endpoint', { type: 'string', describe: 'export to this OTLP/gRPC endpoint (e.g. Jaeger at http://localhost:4317) instead of the embedded collector' })
           .option('collector-port', { type: 'number', describe: 'port of the embedded collector (default: a free one)' })

@@ -21,12 +21,17 @@ export class ProgressPrinter {
 
   readonly onEvent = (event: RunEvent): void => {
     switch (event.type) {
-      case 'run-start':
+      case 'saturation-start':
+        this.stream.write('measuring the untraced saturation throughput for the open-loop rate …\n');
+        break;
+      case 'run-start': {
         this.totalTrials = event.totalTrials;
         this.plannedTrialSec = event.plannedTrialSec + assumedTrialOverheadSec;
-        this.stream.write(`${event.totalTrials} trials, about ${Math.round(this.secondsLeft())} s; spans go to ${event.exportTarget}\n`);
+        const rate = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s`;
+        this.stream.write(`${event.totalTrials} trials, ${rate}, about ${Math.round(this.secondsLeft())} s; spans go to ${event.exportTarget}\n`);
         if (this.live) this.ticker = setInterval(() => this.redraw(), 1000).unref();
         break;
+      }
       case 'trial-phase':
         if (event.phase === 'starting') this.trialStartedAt = performance.now();
         this.current = `[${event.order}/${this.totalTrials}] ${event.variant} · trial ${event.trial} · ${event.phase}`;

@@ -1,8 +1,16 @@
 // report.md: every variant against the untraced baseline, span accounting, and the Dapper-style table.
 import type { RunDocument } from '../run/run.ts';
-import { bytes } from './format.ts';
+import { bytes, num } from './format.ts';
 import { comparisonColumns, comparisonRows, dapperRows, spanColumns, spanRows, warnings } from './rows.ts';
 import { markdownTable } from './table.ts';
+
+function loadDescription(run: RunDocument): string {
+  const load = run.scenario.load;
+  if (!run.openLoop) return `closed loop, ${load.connections} connections`;
+  const sat = run.openLoop.saturation;
+  const from = sat ? ` (${Math.round(sat.share * 100)}% of the untraced saturation throughput, ${num(sat.requestsPerSec)} req/s, measured first)` : '';
+  return `open loop at ${num(run.openLoop.ratePerSec)} req/s${from}, at most ${load.connections} requests in flight`;
+}
 
 export function markdownReport(run: RunDocument): string {
   const env = run.environment;
@@ -17,7 +25,7 @@ export function markdownReport(run: RunDocument): string {
     '',
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
-    `- Load: closed loop, ${load.connections} connections, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant, interleaved`,
+    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant, interleaved`,
     `- Export target: ${
       env.exportTarget.kind === 'embedded'
         ? `embedded OTLP/gRPC collector${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`
@@ -61,7 +69,9 @@ export function markdownReport(run: RunDocument): string {
       ),
       '',
       'Dapper (C++, 2010) reported +16.3% latency at 1/1 sampling, +2.1% at 1/16 and noise at 1/1024. ' +
-        'These rows come from closed-loop saturation, so latency changes include queueing from lost throughput.',
+        (run.openLoop
+          ? `These rows come from a fixed rate of ${num(run.openLoop.ratePerSec)} req/s (open loop; client latency from each request's intended start), as in Dapper.`
+          : 'These rows come from closed-loop saturation, so latency changes include queueing from lost throughput; a fixed rate (--rate 50%) compares latency as Dapper did.'),
     );
   }
   const notes = warnings(run);

@@ -132,6 +132,11 @@ export function warnings(run: RunDocument): string[] {
     if (s.spans.dropped > 0) out.push(`${v.name}: ${s.spans.dropped.toLocaleString('en-US')} sampled spans never reached the exporter (batch queue full)`);
     if (s.spans.exportFailed > 0) out.push(`${v.name}: ${s.spans.exportFailed.toLocaleString('en-US')} spans failed to export`);
     if (!s.allFlushed) out.push(`${v.name}: the SDK's flush on shutdown timed out; queued spans count as dropped`);
+    for (const t of v.trials) {
+      if (!('intended' in t.load)) continue;
+      if (t.load.generatorWarning) out.push(`${v.name} trial ${t.trial}: ${t.load.generatorWarning}`);
+      if (t.load.unsent > 0) out.push(`${v.name} trial ${t.trial}: ${t.load.unsent} of ${t.load.intended} intended requests were never sent (every connection busy): the service could not keep the rate`);
+    }
   }
   return out;
 }

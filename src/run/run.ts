@@ -3,12 +3,14 @@
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
 import { compareWithBaseline, summarizeVariant, type Comparison, type VariantSummary } from '../compare/summary.ts';
-import type { Scenario } from '../scenario/types.ts';
+import { defaultConnections, type Scenario } from '../scenario/types.ts';
+import type { ServiceSettings } from '../service/protocol.ts';
 import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
 import { calibrateIterationsPerUs } from '../service/work.ts';
 import { describeTracing, type TracingConfig } from '../tracing/config.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { pinHarnessAndService, type Pinning } from './pinning.ts';
+import { measureSaturation, type Saturation } from './saturation.ts';
 import { runTrial, type TrialPhase, type TrialResult } from './trial.ts';
 
 export const runSchemaVersion = 1;
@@ -67,14 +69,23 @@ export interface RunDocument {
     readonly iterationsPerUs: number;
     readonly exportTarget: { readonly kind: 'embedded' | 'remote'; readonly endpoint: string };
   };
+  /** The open-loop mode's rate, and the saturation it was derived from; null in the closed-loop mode. */
+  readonly openLoop: OpenLoopRate | null;
   /** Spans one request makes when every span is sampled. */
   readonly spansPerRequestExpected: number;
   readonly baseline: string;
   readonly variants: readonly VariantResult[];
 }
 
+export interface OpenLoopRate {
+  readonly ratePerSec: number;
+  /** Present when the scenario asked for a share of saturation. */
+  readonly saturation?: Saturation & { readonly share: number };
+}
+
 export type RunEvent =
-  | { readonly type: 'run-start'; readonly totalTrials: number; readonly plannedTrialSec: number; readonly exportTarget: string }
+  | { readonly type: 'saturation-start' }
+  | { readonly type: 'run-start'; readonly totalTrials: number; readonly plannedTrialSec: number; readonly exportTarget: string; readonly ratePerSec?: number }
   | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
   | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number };
 
@@ -84,6 +95,22 @@ function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, pla
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) out.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
   if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
   return out;
+}
+
+/** The open-loop rate: as given, or a share of the untraced saturation throughput measured now. */
+async function resolveOpenLoop(
+  scenario: Scenario,
+  settings: ServiceSettings,
+  baselineEnv: Readonly<Record<string, string>>,
+  pinning: Pinning,
+  onEvent: (event: RunEvent) => void,
+): Promise<OpenLoopRate | null> {
+  const rate = scenario.load.rate;
+  if (scenario.load.mode !== 'open' || !rate) return null;
+  if (rate.kind === 'fixed') return { ratePerSec: rate.perSec };
+  onEvent({ type: 'saturation-start' });
+  const saturation = await measureSaturation({ settings, baselineEnv, connections: defaultConnections, serviceCpus: pinning.serviceCpus });
+  return { ratePerSec: saturation.requestsPerSec * rate.share, saturation: { ...saturation, share: rate.share } };
 }
 
 export async function runScenario(
@@ -108,7 +135,15 @@ export async function runScenario(
     });
     const totalTrials = variants.length * scenario.trials;
     const { warmupSec, durationSec } = scenario.load;
-    onEvent({ type: 'run-start', totalTrials, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint });
+    const settings = {
+      shape: scenario.shape,
+      iterationsPerUs,
+      host: '127.0.0.1',
+      port: 0,
+      serviceName: options.serviceName ?? defaultServiceName,
+    };
+    const openLoop = await resolveOpenLoop(scenario, settings, variants[0].env, pinning, onEvent);
+    onEvent({ type: 'run-start', totalTrials, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
 
     const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
     let order = 0;
@@ -120,14 +155,9 @@ export async function runScenario(
           trial,
           order,
           tracingEnv: variant.env,
-          settings: {
-            shape: scenario.shape,
-            iterationsPerUs,
-            host: '127.0.0.1',
-            port: 0,
-            serviceName: options.serviceName ?? defaultServiceName,
-          },
+          settings,
           load: scenario.load,
+          ratePerSec: openLoop?.ratePerSec,
           collector,
           serviceCpus: pinning.serviceCpus,
           flushTimeoutMs: (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000,
@@ -163,6 +193,7 @@ export async function runScenario(
         iterationsPerUs,
         exportTarget: { kind: collector ? 'embedded' : 'remote', endpoint },
       },
+      openLoop,
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,
       variants: variants.map((v, i) => ({

@@ -2,6 +2,7 @@
 // window, then the SDK's flush on shutdown, so every span is accounted for before the next trial.
 import type { CollectorSnapshot, EmbeddedCollector } from '../collector/index.ts';
 import { runClosedLoop, type ClosedLoopResult } from '../load/closed-loop.ts';
+import { runOpenLoop, type OpenLoopResult } from '../load/open-loop.ts';
 import { decodeHistogram, percentiles, type Percentiles } from '../measure/histogram.ts';
 import { ServiceProcess } from '../service/process.ts';
 import type { FinalStats, ServiceSettings, WindowStats } from '../service/protocol.ts';
@@ -17,8 +18,8 @@ export interface TrialResult {
   readonly order: number;
   readonly startedAt: string;
   readonly wallMs: number;
-  /** Client side of the measured window. */
-  readonly load: ClosedLoopResult;
+  /** Client side of the measured window; open-loop latency is measured from each request's intended start. */
+  readonly load: ClosedLoopResult | OpenLoopResult;
   /** Service side of the measured window. */
   readonly window: WindowStats;
   /** The service's whole life (warm-up included): span accounting. */
@@ -36,6 +37,8 @@ export interface TrialOptions {
   readonly tracingEnv: Readonly<Record<string, string>>;
   readonly settings: ServiceSettings;
   readonly load: LoadSettings;
+  /** Requests per second for the open-loop mode, resolved by the run. */
+  readonly ratePerSec?: number;
   readonly collector: EmbeddedCollector | null;
   readonly serviceCpus?: string;
   readonly flushTimeoutMs: number;
@@ -49,14 +52,18 @@ export async function runTrial(options: TrialOptions): Promise<TrialResult> {
   options.onPhase('starting');
   const service = await ServiceProcess.start({ settings: options.settings, tracingEnv: options.tracingEnv, cpus: options.serviceCpus });
   try {
-    const { connections, durationSec, warmupSec } = options.load;
+    const { connections, durationSec, warmupSec, mode } = options.load;
+    const drive = (seconds: number) =>
+      mode === 'open'
+        ? runOpenLoop({ url: service.frontendUrl, connections, durationSec: seconds, ratePerSec: options.ratePerSec! })
+        : runClosedLoop({ url: service.frontendUrl, connections, durationSec: seconds });
     if (warmupSec > 0) {
       options.onPhase('warm-up');
-      await runClosedLoop({ url: service.frontendUrl, connections, durationSec: warmupSec });
+      await drive(warmupSec);
     }
     options.onPhase('measuring');
     service.beginWindow();
-    const load = await runClosedLoop({ url: service.frontendUrl, connections, durationSec });
+    const load = await drive(durationSec);
     const window = await service.endWindow();
     options.onPhase('flushing');
     const final = await service.shutdown(options.flushTimeoutMs);

@@ -21,6 +21,11 @@ export interface MatrixSpec {
 }
 
 export interface LoadSpec {
+  /** closed (default): saturation, each connection sends when answered. open: a fixed rate, whatever the answers. */
+  readonly mode?: 'closed' | 'open';
+  /** For open: requests per second, or a share of the untraced saturation throughput such as '50%'. */
+  readonly rate?: number | string;
+  /** Closed: concurrent connections. Open: the most requests in flight (one per keep-alive connection). */
   readonly connections?: number;
   readonly durationSec?: number;
   readonly warmupSec?: number;
@@ -51,11 +56,20 @@ export interface Variant {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A fixed rate, or a share of the saturation throughput that the harness measures first on the baseline. */
+export type RateSetting = { readonly kind: 'fixed'; readonly perSec: number } | { readonly kind: 'saturation-share'; readonly share: number };
+
 export interface LoadSettings {
+  readonly mode: 'closed' | 'open';
+  /** Set when mode is open. */
+  readonly rate?: RateSetting;
   readonly connections: number;
   readonly durationSec: number;
   readonly warmupSec: number;
 }
+
+/** Connections for the open-loop mode when the scenario names none: enough that a slow answer rarely blocks the schedule. */
+export const defaultOpenLoopConnections = 64;
 
 export interface GateSettings {
   readonly thresholds: GateThresholds;

@@ -4,6 +4,7 @@ import { resolveShape, hops } from '../service/shape.ts';
 import { TracingConfigError, tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import {
   defaultConnections,
+  defaultOpenLoopConnections,
   defaultDurationSec,
   defaultTrials,
   defaultWarmupSec,
@@ -11,6 +12,7 @@ import {
   type GateSettings,
   type EnvValue,
   type LoadSettings,
+  type RateSetting,
   type Scenario,
   type Variant,
 } from './types.ts';
@@ -23,6 +25,8 @@ export interface ScenarioOverrides {
   readonly warmupSec?: number;
   readonly connections?: number;
   readonly trials?: number;
+  /** Requests per second or a share of saturation such as '50%': switches to the open-loop mode. */
+  readonly rate?: string | number;
 }
 
 export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } };
@@ -143,14 +147,43 @@ function checkService(raw: unknown) {
   return resolveShape(partial);
 }
 
+/** A rate: a positive number per second, or 'N%' of the untraced saturation throughput (0 < N ≤ 100). */
+export function parseRate(value: unknown, field: string): RateSetting {
+  if (typeof value === 'string' && value.trim().endsWith('%')) {
+    const share = Number(value.trim().slice(0, -1)) / 100;
+    if (!(share > 0 && share <= 1)) throw new ScenarioError(`${field} ${value} must be a share in (0%, 100%] of the untraced saturation throughput, e.g. 50%`);
+    return { kind: 'saturation-share', share };
+  }
+  const perSec = typeof value === 'string' ? Number(value) : value;
+  if (typeof perSec !== 'number' || !(perSec > 0) || !Number.isFinite(perSec)) {
+    throw new ScenarioError(`${field} must be requests per second (a positive number) or a share of saturation such as 50%, got ${JSON.stringify(value)}`);
+  }
+  return { kind: 'fixed', perSec };
+}
+
 function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   const load = raw === undefined ? {} : expectObject(raw, 'load');
+  for (const key of Object.keys(load)) {
+    if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec'].includes(key)) {
+      throw new ScenarioError(`load.${key} is not a setting: use mode, rate, connections, durationSec or warmupSec`);
+    }
+  }
+  const fileMode = load.mode ?? 'closed';
+  if (fileMode !== 'closed' && fileMode !== 'open') throw new ScenarioError(`load.mode must be closed or open, got ${JSON.stringify(fileMode)}`);
+  // --rate turns any scenario into an open-loop one.
+  const mode = overrides.rate !== undefined ? 'open' : fileMode;
+  const rateRaw = overrides.rate ?? load.rate;
+  if (mode === 'open' && rateRaw === undefined) throw new ScenarioError("load.rate is needed with mode 'open': give requests per second or a share of saturation such as '50%'");
+  if (mode === 'closed' && load.rate !== undefined) throw new ScenarioError("load.rate applies only to mode 'open': add mode: 'open' or remove the rate");
+  const rate = mode === 'open' ? parseRate(rateRaw, overrides.rate !== undefined ? '--rate' : 'load.rate') : undefined;
   const fromFile = {
-    connections: optionalNumber(load, 'connections', 'load', defaultConnections, { integer: true, positive: true }),
+    connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
     durationSec: optionalNumber(load, 'durationSec', 'load', defaultDurationSec, { positive: true }),
     warmupSec: optionalNumber(load, 'warmupSec', 'load', defaultWarmupSec, { min: 0 }),
   };
   return {
+    mode,
+    ...(rate ? { rate } : {}),
     connections: overrides.connections === undefined ? fromFile.connections : expectNumber(overrides.connections, '--connections', { integer: true, positive: true }),
     durationSec: overrides.durationSec === undefined ? fromFile.durationSec : expectNumber(overrides.durationSec, '--duration', { positive: true }),
     warmupSec: overrides.warmupSec === undefined ? fromFile.warmupSec : expectNumber(overrides.warmupSec, '--warmup', { min: 0 }),
