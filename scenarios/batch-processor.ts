@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'batch-processor',
   description:
     'simple vs batch (defaults, which drop spans at this load) vs batch tuned to keep up vs a small queue, all always_on, exporting to a backend that answers in 100 ms',
-  load: { connections: 32, durationSec: 10, warmupSec: 2 },
+  load: { connections: 32, durationSec: 10, warmupSec: 5 },
   collector: { responseDelayMs: 100 },
   trials: 3,
   variants: [

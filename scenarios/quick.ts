@@ -4,7 +4,7 @@ import { defineScenario } from '../src/scenario/types.ts';
 export default defineScenario({
   name: 'quick',
   description: 'untraced vs always_on vs traceidratio 0.1 vs always_off, short trials: a first look at what tracing costs',
-  load: { connections: 16, durationSec: 3, warmupSec: 1 },
+  load: { connections: 16, durationSec: 2, warmupSec: 3 },
   trials: 2,
   variants: [
     { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },

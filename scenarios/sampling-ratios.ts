@@ -6,7 +6,7 @@ const ratios = [1, 0.5, 0.25, 0.125, 0.0625, 0.001];
 export default defineScenario({
   name: 'sampling-ratios',
   description: 'traceidratio and parentbased_traceidratio at 1, 1/2, 1/4, 1/8, 1/16 and 1/1000 against untraced (Dapper, section 6)',
-  load: { connections: 16, durationSec: 10, warmupSec: 2 },
+  load: { connections: 16, durationSec: 10, warmupSec: 5 },
   trials: 3,
   variants: [
     { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },

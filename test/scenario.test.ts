@@ -8,7 +8,7 @@ const minimal = { name: 's', description: 'd', variants: [{ name: 'on', env: { O
 
 test('defaults fill what a file leaves out, and the untraced baseline is added first', () => {
   const scenario = validateScenario(minimal, 'test');
-  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 10, warmupSec: 2 });
+  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 10, warmupSec: 5 });
   assert.equal(scenario.trials, 3);
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
@@ -18,7 +18,7 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
 
 test('the open-loop mode takes a fixed rate or a share of saturation; --rate switches any scenario to it', () => {
   const fixed = validateScenario({ ...minimal, load: { mode: 'open', rate: 250 } }, 'test');
-  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 10, warmupSec: 2 });
+  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 10, warmupSec: 5 });
   const share = validateScenario(minimal, 'test', { rate: '80%' });
   assert.deepEqual(share.load.rate, { kind: 'saturation-share', share: 0.8 });
   assert.equal(share.load.mode, 'open');
