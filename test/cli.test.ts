@@ -100,7 +100,7 @@ test('a run writes run.json and report.md whole, and prints the table', () => {
   assert.deepEqual(readdirSync(tmp).filter((f) => f.includes('.tmp-')), [], 'no temporary folder left');
   const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
   assert.deepEqual(run.variants.map((v: { name: string }) => v.name), ['untraced', 'on']);
-  assert.match(result.stdout, /tiny: every Δ against untraced/);
+  assert.match(result.stdout, /^tiny: 1 trials per variant; median ± 95% CI; Δ against untraced/m);
   assert.match(result.stdout, /^on\s/m);
   // Progress went to stderr, one line per trial when not on a terminal.
   assert.match(result.stderr, /\[1\/2\] untraced trial 1: /);

@@ -40,11 +40,13 @@ export function markdownReport(run: RunDocument): string {
       comparisonRows(run).map((r) => [r.isBaseline ? `**${r.variant}**` : r.variant, ...comparisonColumns.map((c) => r.cells[c])]),
     ),
     '',
-    'req/s and CPU µs/req are medians over trials; latency percentiles come from the trials\' HDR histograms merged. ' +
-      'Each Δ is paired: the median, over rounds of the interleaved trials, of the variant\'s value over the baseline\'s in the same round, ' +
-      'so it need not equal the ratio of the two medians shown. ' +
-      'Client latency is autocannon\'s, from send to response; server time is the frontend\'s own, from arrival to response finished. ' +
-      'CPU is user + system time of the service process in the measured window, per request served in it.',
+    'Each value is the median over trials ± the half-width of its 95% confidence interval (distribution-free, from order statistics). ' +
+      'Each Δ is the median, over rounds of the interleaved trials, of the variant\'s value over the baseline\'s in the same round ' +
+      '(so it need not equal the ratio of the medians shown), with a Mann–Whitney U p-value over the trials; ~ marks a change that is not significant at p < 0.05. ' +
+      (run.openLoop
+        ? 'Client latency runs from each request\'s intended start (coordinated omission corrected). '
+        : 'Client latency is autocannon\'s, from send to response. ') +
+      'Server time is the frontend\'s own, from arrival to response finished. CPU is user + system time of the service process in the measured window, per request served in it.',
     '',
     '## Span accounting',
     '',

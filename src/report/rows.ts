@@ -2,7 +2,7 @@
 import type { RunDocument } from '../run/run.ts';
 import { usesRatio } from '../tracing/config.ts';
 import type { MetricComparison } from '../compare/summary.ts';
-import { formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
+import { confidenceWarning, formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 
 export interface ComparisonRow {
@@ -126,6 +126,10 @@ export function warnings(run: RunDocument): string[] {
   const out: string[] = [];
   const small = significanceWarning(run.scenario.trials, run.scenario.trials);
   if (small) out.push(`${run.scenario.trials} trials per variant: ${small}, so every Δ is marked ~ (use --trials 5 or more)`);
+  const estimate = run.variants[0].comparison.cpuUsPerRequest.estimate;
+  if (confidenceWarning(estimate)) {
+    out.push(`${estimate.n} trials per variant: each ± is the range of the trials, a ${(estimate.confidence * 100).toFixed(1)}% interval (${confidenceWarning(estimate)})`);
+  }
   for (const v of run.variants) {
     const s = v.summary;
     if (s.failedRequests > 0) out.push(`${v.name}: ${s.failedRequests} requests failed (errors, timeouts or non-2xx) in the measured windows`);

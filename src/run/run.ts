@@ -122,10 +122,9 @@ export async function runScenario(
   const startedAt = new Date().toISOString();
   const cpuCount = os.availableParallelism(); // before pinning narrows this process's affinity
   const pinning: Pinning = options.pin === false ? { pinned: false, reason: 'disabled with --no-pin' } : pinHarnessAndService();
-  const collector = options.otlpEndpoint ? null : await EmbeddedCollector.start({
-        port: options.collectorPort ?? 0,
-        responseDelayMs: scenario.collector.responseDelayMs,
-      });
+  const collector = options.otlpEndpoint
+    ? null
+    : await EmbeddedCollector.start({ port: options.collectorPort ?? 0, responseDelayMs: scenario.collector.responseDelayMs });
   try {
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
