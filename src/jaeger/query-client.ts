@@ -15,6 +15,8 @@
 // missing (v1 search answers 200 with an empty list when nothing matches), while v3 search answers
 // 404 `{"error":{"httpCode":404,"message":"No traces found"}}` when nothing matches: an empty result.
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mulberry32 } from '../compare/stats.ts';
 
 /** Options of a JaegerQueryClient. */
 export interface JaegerQueryOptions {
@@ -631,19 +633,4 @@ function nonNegativeIntOr(value: number | undefined, fallback: number, name: str
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 0) throw new Error(`Jaeger query ${name} ${value} must be an integer ≥ 0`);
   return value;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,7 +2,8 @@
 // the previous one answered. Latency is recorded per response from autocannon's fractional-ms timer into
 // our own µs HDR histogram (autocannon's own histogram keeps whole milliseconds only).
 import autocannon from 'autocannon';
-import { createHistogram, encodeHistogram, percentiles, recordUs, type Percentiles } from '../measure/histogram.ts';
+import { createHistogram, encodeHistogram, percentiles, recordUs } from '../measure/histogram.ts';
+import { defaultRequestTimeoutSec, type LoadResult } from './result.ts';
 import { assertLoadTarget } from './target.ts';
 
 export interface ClosedLoopOptions {
@@ -15,22 +16,7 @@ export interface ClosedLoopOptions {
   readonly allowRemote?: boolean;
 }
 
-export interface ClosedLoopResult {
-  readonly durationSec: number;
-  /** 2xx responses. */
-  readonly requests: number;
-  readonly requestsPerSec: number;
-  /** Connection errors, timeouts included. */
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  /** Client latency of 2xx responses, ms. */
-  readonly latencyMs: Percentiles;
-  /** The same, µs, encoded HDR histogram. */
-  readonly latencyHistogram: string;
-}
-
-export const defaultRequestTimeoutSec = 10;
+export type ClosedLoopResult = LoadResult;
 
 /** Grace past the planned duration before the run is stopped from outside: every run ends by itself. */
 const hardStopGraceMs = 15_000;

@@ -23,6 +23,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram, type Percentiles } from '../measure/histogram.ts';
+import { defaultRequestTimeoutSec, type LoadResult } from './result.ts';
 import { assertLoadTarget } from './target.ts';
 
 export interface OpenLoopOptions {
@@ -47,25 +48,8 @@ export interface SchedulerLag {
   readonly max: number;
 }
 
-/**
- * The fields of ClosedLoopResult come first and mean the same, so the harness can treat both alike:
- * requests + non2xx + errors = sent (errors include timeouts, as autocannon counts them).
- */
-export interface OpenLoopResult {
-  /** The planned duration: the window in which requests were intended. */
-  readonly durationSec: number;
-  /** 2xx responses. */
-  readonly requests: number;
-  /** 2xx responses per planned second. */
-  readonly requestsPerSec: number;
-  /** Failed requests (connection errors, bodies cut off), timeouts included. */
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-  /** Latency of 2xx responses from the intended start (coordinated omission corrected), ms. */
-  readonly latencyMs: Percentiles;
-  /** The same, µs, encoded HDR histogram. */
-  readonly latencyHistogram: string;
+/** The common LoadResult (its latency from each request's intended start), and what only the open loop knows. */
+export interface OpenLoopResult extends LoadResult {
   /** Latency of 2xx responses from the actual send, ms. */
   readonly sendLatencyMs: Percentiles;
   /** The same, µs, encoded HDR histogram. */
@@ -89,8 +73,6 @@ export interface OpenLoopResult {
   readonly generatorWarning?: string;
 }
 
-/** As in closed-loop.ts (not imported from there: that module loads autocannon). */
-export const defaultRequestTimeoutSec = 10;
 export const defaultLateThresholdMs = 5;
 
 /** Grace past durationSec + timeoutSec before the run is stopped from outside. */
