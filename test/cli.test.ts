@@ -31,6 +31,9 @@ const tiny = {
   variants: [{ name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on' } }],
 };
 
+const fourMetrics = (values: number[]) => ({ cpuUsPerRequest: values, serverTimeP99: values, requestsPerSec: values, deliveryRatio: [] });
+const baselineOf = (samples: Record<string, unknown>) => ({ kind: 'tracetax-baseline', schemaVersion: 1, scenario: 'quick', samples });
+
 function withTakenPort<T>(fn: (port: number) => T | Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     const holder = net.createServer().listen(0, '127.0.0.1', async () => {
@@ -72,8 +75,12 @@ test('bad input: one line, exit 2, no results folder', async () => {
     [[], /name a scenario with --scenario NAME/],
     [['--scenario', 'quick', '--check', path.join(tmp, 'no-baseline.json')], /no baseline file at .*: save one first with --save-baseline/],
     [['--scenario', 'quick', '--check', scenarioFile('not-a-baseline', { hello: 1 })], /is not a tracetax baseline/],
+    [['--scenario', 'quick', '--check', scenarioFile('bad-samples', baselineOf({ always_on: { ...fourMetrics([1]), cpuUsPerRequest: 'many' } }))], /samples\.always_on\.cpuUsPerRequest is not a list of numbers/],
+    [['--scenario', 'quick', '--check', scenarioFile('other-variants', baselineOf({ renamed: fourMetrics([1.2, 1.3]) }))], /has no samples for 'always_on', 'traceidratio 0\.1', 'always_off'/],
+    [['--scenario', 'quick', '--save-baseline', tmp], /--save-baseline .* is a folder: name a file/],
   ];
   for (const [args, message] of cases) assertBadInput(tracetax(...args, '--out', out), message, out);
+  assertBadInput(tracetax('--scenario', 'quick', '--out', scenarioFile('a-file', {})), /--out .*a-file\.json: ENOTDIR: choose another folder/);
 });
 
 test('bad input: a taken collector port, an existing --out folder', async () => {

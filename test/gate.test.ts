@@ -83,3 +83,10 @@ test('a confirmation rerun keeps only failures that fail again', () => {
   assert.equal(confirmed.passed, false);
   assert.equal(confirmed.failures.length, 1);
 });
+
+test('a check that compares nothing does not pass', () => {
+  const verdict = checkAgainstBaseline({ renamed: samples(overhead(1)).always_on }, baseline(samples(overhead(1))), defaultGateThresholds);
+  assert.equal(verdict.rows.length, 0);
+  assert.equal(verdict.passed, false);
+  assert.ok(verdict.notes.some((n) => /nothing was compared/.test(n)));
+});

@@ -7,9 +7,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { PortInUseError } from '../collector/index.ts';
 import { LoadTargetError } from '../load/target.ts';
-import { checkOutputDir, defaultRunDir, OutputDirError, writeFileAtomic, writeRunFolder } from '../report/write.ts';
+import { checkBaselineTarget, checkOutputDir, defaultRunDir, OutputDirError, writeFileAtomic, writeRunFolder } from '../report/write.ts';
 import { terminalReport } from '../report/terminal.ts';
-import { BaselineFileError, readBaselineFile } from '../compare/baseline-file.ts';
+import { BaselineFileError, checkBaselineCovers, readBaselineFile } from '../compare/baseline-file.ts';
 import { baselineFromRun, checkAgainstBaseline, confirmVerdict, gateSamples } from '../compare/gate.ts';
 import { terminalVerdict } from '../report/verdict.ts';
 import { defaultFlushTimeoutSec, defaultServiceName, runScenario, type RunDocument, type RunOptions } from '../run/run.ts';
@@ -91,8 +91,10 @@ async function bench(args: BenchArgs): Promise<void> {
     throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
   }
   const baseline = args.check === undefined ? undefined : readBaselineFile(args.check, scenario.name);
+  if (baseline) checkBaselineCovers(baseline, args.check!, scenario.variants.slice(1).map((v) => v.name));
   const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
   checkOutputDir(outDir);
+  if (args.saveBaseline !== undefined) checkBaselineTarget(args.saveBaseline);
 
   const options: RunOptions = {
     otlpEndpoint,
@@ -218,6 +220,7 @@ async function main(): Promise<void> {
       (argv) => serve(argv as unknown as ServeArgs),
     )
     .strict()
+    .parserConfiguration({ 'duplicate-arguments-array': false })
     .version(version)
     .help()
     .fail((message, error) => {

@@ -159,8 +159,10 @@ export function checkAgainstBaseline(current: GateSamples, baseline: BaselineFil
   const smallest = rows.reduce((min, r) => Math.min(min, r.test.n1, r.test.n2), Number.POSITIVE_INFINITY);
   const small = Number.isFinite(smallest) ? significanceWarning(smallest, smallest, alpha) : undefined;
   if (small) notes.push(`${smallest} samples per side: ${small}; this check cannot fail`);
+  if (rows.length === 0) notes.push('nothing was compared: the run and the baseline share no variant with samples; save a new baseline');
   const failures = rows.filter((r) => r.failed);
-  return { passed: failures.length === 0, rows, failures, notes };
+  // A check that compared nothing must not pass: a gate that checks nothing is a gate switched off.
+  return { passed: failures.length === 0 && rows.length > 0, rows, failures, notes };
 }
 
 /**

@@ -36,7 +36,7 @@ export interface OpenLoopOptions {
   readonly connections: number;
   /** Seconds a sent request may take before it is aborted and counts as a timeout. Default 10. */
   readonly timeoutSec?: number;
-  /** A request sent more than this after its intended time counts as late. Default 1 ms (Node's timer resolution). */
+  /** A request sent more than this after its intended time counts as late. Default 5 ms (Node's timers tick at about 1 ms). */
   readonly lateThresholdMs?: number;
   /** Allow a target off the loopback range (the user named it). */
   readonly allowRemote?: boolean;

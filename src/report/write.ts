@@ -1,5 +1,5 @@
 // A run's folder appears whole or not at all: written into a temporary sibling, then renamed.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunDocument } from '../run/run.ts';
 import type { Verdict } from '../compare/gate.ts';
@@ -17,10 +17,27 @@ export function defaultRunDir(resultsDir: string, scenario: string, now = new Da
 
 /** Checks before the run that the folder can be created, so a bad --out fails before minutes of load. */
 export function checkOutputDir(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new OutputDirError(`${dir} already exists and is not empty: choose a new --out folder or remove it`);
+  try {
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      throw new OutputDirError(`${dir} already exists and is not empty: choose a new --out folder or remove it`);
+    }
+    mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+  } catch (error) {
+    if (error instanceof OutputDirError) throw error;
+    throw new OutputDirError(`--out ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: choose another folder`);
   }
-  mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+}
+
+/** Checks before the run that --save-baseline can write its file. */
+export function checkBaselineTarget(file: string): void {
+  try {
+    if (existsSync(file) && statSync(file).isDirectory()) throw new OutputDirError(`--save-baseline ${file} is a folder: name a file`);
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    accessSync(path.dirname(path.resolve(file)), constants.W_OK);
+  } catch (error) {
+    if (error instanceof OutputDirError) throw error;
+    throw new OutputDirError(`--save-baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: choose another path`);
+  }
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -21,9 +21,22 @@ function hasTaskset(): boolean {
   }
 }
 
-/** Pins this process (all its threads) away from the service's core and says where each side runs. */
+/** Cores this process may use, read when this module loads, before pinning narrows its own affinity. */
+export const coresAtStart = os.availableParallelism();
+
+let pinning: Pinning | undefined;
+
+/**
+ * Pins this process (all its threads) away from the service's core and says where each side runs.
+ * Done once per process: a second run (a --confirm rerun) reuses it rather than seeing one core left.
+ */
 export function pinHarnessAndService(): Pinning {
-  const cores = os.availableParallelism();
+  pinning ??= pin();
+  return pinning;
+}
+
+function pin(): Pinning {
+  const cores = coresAtStart;
   if (cores < 2) return { pinned: false, reason: `only ${cores} core available` };
   if (process.platform !== 'linux' || !hasTaskset()) return { pinned: false, reason: 'taskset is not available' };
   const harnessCpus = cores === 2 ? '1' : `1-${cores - 1}`;

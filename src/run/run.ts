@@ -9,7 +9,7 @@ import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
 import { calibrateIterationsPerUs } from '../service/work.ts';
 import { describeTracing, type TracingConfig } from '../tracing/config.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
-import { pinHarnessAndService, type Pinning } from './pinning.ts';
+import { coresAtStart, pinHarnessAndService, type Pinning } from './pinning.ts';
 import { measureSaturation, type Saturation } from './saturation.ts';
 import { runTrial, type TrialPhase, type TrialResult } from './trial.ts';
 
@@ -120,7 +120,6 @@ export async function runScenario(
   version = '0.0.0',
 ): Promise<RunDocument> {
   const startedAt = new Date().toISOString();
-  const cpuCount = os.availableParallelism(); // before pinning narrows this process's affinity
   const pinning: Pinning = options.pin === false ? { pinned: false, reason: 'disabled with --no-pin' } : pinHarnessAndService();
   const collector = options.otlpEndpoint
     ? null
@@ -186,7 +185,7 @@ export async function runScenario(
         platform: process.platform,
         arch: process.arch,
         cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        cpuCount,
+        cpuCount: coresAtStart,
         totalMemoryBytes: os.totalmem(),
         pinning,
         iterationsPerUs,

@@ -82,12 +82,12 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   function server(hop: Hop, route: string, handler: Handler, onResponse?: (startedAt: number, ok: boolean) => void, onArrival?: () => void) {
     return http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
       const startedAt = performance.now();
-      onArrival?.();
       const [path, search] = (req.url ?? '/').split('?', 2);
       if (req.method !== 'GET' || !path.startsWith(route)) {
         res.writeHead(404).end();
         return;
       }
+      onArrival?.();
       const parent = propagation.extract(ROOT_CONTEXT, req.headers);
       const span = tracer.startSpan(
         `${hop} GET ${route}`,
