@@ -27,18 +27,15 @@ const metricRules: Record<GatedMetric, { worse: 'up' | 'down'; unit: '%' | 'pp';
   deliveryRatio: { worse: 'down', unit: 'pp', label: 'delivery' },
 };
 
-const overheadSources: Record<Exclude<GatedMetric, 'deliveryRatio'>, ComparedMetric> = {
-  cpuUsPerRequest: 'cpuUsPerRequest',
-  serverTimeP99: 'serverTimeP99',
-  requestsPerSec: 'requestsPerSec',
-};
+/** The gated metrics that are overheads: each is also a compared metric of the same name. */
+const overheadMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec'] as const satisfies readonly (GatedMetric & ComparedMetric)[];
 /** The samples the gate compares, per variant and metric. Empty where a metric does not apply. */
 export type GateSamples = Record<string, Record<GatedMetric, number[]>>;
 
 function samplesOf(variant: VariantResult, baseline: VariantResult): Record<GatedMetric, number[]> {
   const out = {} as Record<GatedMetric, number[]>;
-  for (const [gated, source] of Object.entries(overheadSources) as [Exclude<GatedMetric, 'deliveryRatio'>, ComparedMetric][]) {
-    out[gated] = roundPairs(variant.trials, baseline.trials, comparedMetrics[source]).map(([v, b]) => v / b);
+  for (const metric of overheadMetrics) {
+    out[metric] = roundPairs(variant.trials, baseline.trials, comparedMetrics[metric]).map(([v, b]) => v / b);
   }
   // Delivery is known only when the collector is ours and something was sampled.
   out.deliveryRatio = variant.trials

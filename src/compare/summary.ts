@@ -87,11 +87,6 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
   };
 }
 
-/** Relative change of `value` against `base`, in percent. */
-export function percentChange(value: number, base: number): number {
-  return ((value - base) / base) * 100;
-}
-
 /** The per-trial metrics compared with the baseline, each a function of one trial. */
 export const comparedMetrics = {
   requestsPerSec: (t: TrialResult) => t.load.requestsPerSec,
