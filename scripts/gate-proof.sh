@@ -9,11 +9,17 @@ cd "$(dirname "$0")/.."
 repeats=${1:-4}
 planted=${2:-20}
 scenario=${3:-ci}
-work=$(mktemp -d "${TMPDIR:-/tmp}/tracetax-gate-proof.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# GATE_PROOF_DIR keeps every run's folder and output there; otherwise a temporary folder is removed at the end.
+if [[ -n "${GATE_PROOF_DIR:-}" ]]; then
+  work=$GATE_PROOF_DIR; mkdir -p "$work"
+else
+  work=$(mktemp -d "${TMPDIR:-/tmp}/tracetax-gate-proof.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+fi
 
 bench() { npm run --silent bench -- --scenario "$scenario" "$@" >"$work/last.out" 2>"$work/last.err"; }
-verdict() { grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1; }
+# The verdict line, then the CPU row of the verdict table (change, CI, p).
+verdict() { echo "$(grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | grep -v '^FAIL' | tail -n 1 | tr -s ' ')"; }
 
 start=$(date +%s)
 bench --save-baseline "$work/baseline.json" --out "$work/baseline"

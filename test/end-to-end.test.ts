@@ -209,3 +209,39 @@ test('open loop at a share of saturation: the rate is derived from the untraced 
   assert.equal(s.spans.received, s.spans.sampled);
   assert.equal(s.sampledTraces, s.requests);
 });
+
+test('concurrent rounds: every variant of a round runs at once, each counted by its own collector, exactly', async () => {
+  const together = validateScenario(
+    {
+      name: 'together',
+      description: 'concurrent mode',
+      load: { mode: 'open', rate: 100, concurrent: true, durationSec: 1, warmupSec: 0.2, connections: 16 },
+      trials: 2,
+      variants: [
+        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+        { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+        { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      ],
+    },
+    'test',
+  );
+  const result = await runScenario(together, { pin: false });
+  // The untraced baseline comes first, so four services ran in each round.
+  assert.deepEqual(result.variants.map((v) => v.name), ['untraced', 'always_on', 'always_off', 'ratio']);
+  for (let round = 0; round < 2; round++) {
+    const trials = result.variants.map((v) => v.trials[round]);
+    // Same round, same start: they ran side by side.
+    assert.equal(new Set(trials.map((t) => t.startedAt)).size, 1);
+    for (const t of trials) {
+      // Each collector saw only its own variant's spans: what this service's exporter reported exported.
+      assert.equal(t.collector!.spans, t.final.spans.exported, t.variant);
+      assert.equal(t.final.spans.exported + t.final.spans.exportFailed, t.final.spans.handedToExporter, t.variant);
+    }
+  }
+  const s = (name: string) => result.variants.find((v) => v.name === name)!.summary;
+  assert.equal(s('untraced').spans.received, 0);
+  assert.equal(s('always_off').spans.received, 0);
+  assert.equal(s('always_on').spans.received, s('always_on').spans.started);
+  assert.equal(s('ratio').spans.received, s('ratio').spans.sampled);
+  assert.ok(s('ratio').spans.sampled < s('ratio').spans.started);
+});

@@ -8,7 +8,7 @@ const minimal = { name: 's', description: 'd', variants: [{ name: 'on', env: { O
 
 test('defaults fill what a file leaves out, and the untraced baseline is added first', () => {
   const scenario = validateScenario(minimal, 'test');
-  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 10, warmupSec: 5 });
+  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 10, warmupSec: 5, concurrent: false });
   assert.equal(scenario.trials, 3);
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
@@ -18,13 +18,15 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
 
 test('the open-loop mode takes a fixed rate or a share of saturation; --rate switches any scenario to it', () => {
   const fixed = validateScenario({ ...minimal, load: { mode: 'open', rate: 250 } }, 'test');
-  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 10, warmupSec: 5 });
+  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 10, warmupSec: 5, concurrent: false });
   const share = validateScenario(minimal, 'test', { rate: '80%' });
   assert.deepEqual(share.load.rate, { kind: 'saturation-share', share: 0.8 });
   assert.equal(share.load.mode, 'open');
   assert.equal(validateScenario(minimal, 'test').load.mode, 'closed');
   for (const [raw, overrides, message] of [
     [{ ...minimal, load: { mode: 'open' } }, {}, /load\.rate is needed with mode 'open'/],
+    [{ ...minimal, load: { concurrent: true } }, {}, /load\.concurrent needs mode 'open'/],
+    [{ ...minimal, load: { mode: 'open', rate: 100, concurrent: 'yes' } }, {}, /load\.concurrent must be true or false/],
     [{ ...minimal, load: { rate: 100 } }, {}, /load\.rate applies only to mode 'open'/],
     [{ ...minimal, load: { mode: 'sideways' } }, {}, /load\.mode must be closed or open/],
     [{ ...minimal, load: { mode: 'open', rate: '150%' } }, {}, /load\.rate 150% must be a share in \(0%, 100%\]/],
@@ -78,7 +80,7 @@ test('a matrix expands to the cartesian product with templated names and shared 
 
 test('overrides replace the file values and are checked the same way', () => {
   const scenario = validateScenario(minimal, 'test', { durationSec: 1.5, connections: 2, trials: 5, warmupSec: 0 });
-  assert.deepEqual(scenario.load, { mode: 'closed', connections: 2, durationSec: 1.5, warmupSec: 0 });
+  assert.deepEqual(scenario.load, { mode: 'closed', connections: 2, durationSec: 1.5, warmupSec: 0, concurrent: false });
   assert.equal(scenario.trials, 5);
   for (const [overrides, message] of [
     [{ durationSec: 0 }, /--duration must be a positive number, got 0/],
@@ -129,6 +131,6 @@ test('every shipped scenario is valid, and the required ones are there', async (
 });
 
 test('an unknown scenario lists the known ones', async () => {
-  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, dapper, quick, sampling-ratios/);
+  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, dapper, jaeger-sampling, quick, sampling-ratios/);
   await assert.rejects(loadScenario('./missing.ts'), /no scenario file at missing\.ts/);
 });

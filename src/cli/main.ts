@@ -12,9 +12,14 @@ import { terminalReport } from '../report/terminal.ts';
 import { BaselineFileError, checkBaselineCovers, readBaselineFile } from '../compare/baseline-file.ts';
 import { baselineFromRun, checkAgainstBaseline, confirmVerdict, gateSamples } from '../compare/gate.ts';
 import { terminalVerdict } from '../report/verdict.ts';
-import { defaultFlushTimeoutSec, defaultServiceName, runScenario, type RunDocument, type RunOptions } from '../run/run.ts';
+import { defaultFlushTimeoutSec, defaultServiceName, runScenario, type RunDocument, type RunEvent, type RunOptions } from '../run/run.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { listShippedScenarios, loadScenario } from '../scenario/load.ts';
+import { listShippedMicroScenarios, listShippedScenarios, loadAnyScenario, loadScenario } from '../scenario/load.ts';
+import { explainLoadRun, readExplainSource, runMicroCommand } from '../micro/command.ts';
+import { killMicroChildren } from '../micro/children.ts';
+import { ExplainInputError } from '../micro/explain.ts';
+import { MicroResultsError } from '../micro/write.ts';
+import type { MicroScenario } from '../scenario/types.ts';
 import { ScenarioError } from '../scenario/validate.ts';
 import { killAllServices, spawnService } from '../service/process.ts';
 import { resolveShape } from '../service/shape.ts';
@@ -22,13 +27,14 @@ import { calibrateIterationsPerUs } from '../service/work.ts';
 import { describeTracing } from '../tracing/config.ts';
 import { parseOtlpEndpoint, pickTracingEnv, TracingConfigError, tracingConfigFromEnv } from '../tracing/env.ts';
 import { ProgressPrinter } from './progress.ts';
+import { checkJaegerReachable } from '../jaeger/verify.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const resultsDir = path.join(projectRoot, 'results');
 
 class UsageError extends Error {}
-const badInput = [UsageError, ScenarioError, TracingConfigError, PortInUseError, LoadTargetError, OutputDirError, BaselineFileError];
+const badInput = [UsageError, ScenarioError, TracingConfigError, PortInUseError, LoadTargetError, OutputDirError, BaselineFileError, MicroResultsError, ExplainInputError];
 
 function fail(message: string, code = 2): never {
   console.error(`tracetax: ${message.split('\n')[0]}`);
@@ -37,6 +43,7 @@ function fail(message: string, code = 2): never {
 
 // Every child ends with the run, however the run ends.
 process.on('exit', killAllServices);
+process.on('exit', killMicroChildren);
 process.on('SIGINT', () => {
   killAllServices();
   fail('interrupted: no results were written', 130);
@@ -59,6 +66,9 @@ interface BenchArgs {
   trials?: number;
   rate?: string;
   otlpEndpoint?: string;
+  jaegerQuery?: string;
+  /** --explain: '' to run the micro scenario after the load run, or a micro results folder to read. */
+  explain?: string;
   collectorPort?: number;
   flushTimeout: number;
   out?: string;
@@ -70,23 +80,31 @@ async function listScenarios(): Promise<void> {
     const s = await loadScenario(name);
     console.log(`${name.padEnd(18)} ${s.variants.length} variants × ${s.trials} trials · ${s.description}`);
   }
+  for (const name of listShippedMicroScenarios()) {
+    const loaded = await loadAnyScenario(name);
+    console.log(`${name.padEnd(18)} micro-benchmarks · ${loaded.scenario.description}`);
+  }
 }
 
 async function bench(args: BenchArgs): Promise<void> {
   if (args.list) return listScenarios();
-  if (!args.scenario) throw new UsageError(`name a scenario with --scenario NAME (one of ${listShippedScenarios().join(', ')}), or see --list`);
+  if (!args.scenario) throw new UsageError(`name a scenario with --scenario NAME (one of ${[...listShippedScenarios(), ...listShippedMicroScenarios()].sort().join(', ')}), or see --list`);
   const otlpEndpoint = args.otlpEndpoint === undefined ? undefined : parseOtlpEndpoint(args.otlpEndpoint, '--otlp-endpoint');
+  const jaegerQuery = args.jaegerQuery === undefined ? undefined : parseJaegerQuery(args.jaegerQuery, otlpEndpoint);
   if (args.collectorPort !== undefined && !(Number.isInteger(args.collectorPort) && args.collectorPort >= 0 && args.collectorPort < 65536)) {
     throw new UsageError(`--collector-port ${args.collectorPort} is not a port: use 0 to 65535 (0 picks a free one)`);
   }
   if (!(args.flushTimeout > 0)) throw new UsageError(`--flush-timeout ${args.flushTimeout} must be a positive number of seconds`);
-  const scenario = await loadScenario(args.scenario, {
+  const loaded = await loadAnyScenario(args.scenario, {
     durationSec: args.duration,
     warmupSec: args.warmup,
     connections: args.connections,
     trials: args.trials,
     rate: args.rate,
   });
+  if (loaded.kind === 'micro') return micro(args, loaded.scenario);
+  const scenario = loaded.scenario;
+  const explainFrom = args.explain === undefined ? undefined : readExplainSource(args.explain);
   if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
     throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
   }
@@ -102,7 +120,9 @@ async function bench(args: BenchArgs): Promise<void> {
     flushTimeoutSec: args.flushTimeout,
     pin: args.pin,
     plantedSpanWorkUs: args.plantSpanWorkUs,
+    jaegerQuery,
   };
+  if (jaegerQuery) await checkJaegerReachable(jaegerQuery).catch((error: Error) => Promise.reject(new UsageError(error.message)));
   const run = await runWithProgress(scenario, options);
   let verdict = baseline && checkAgainstBaseline(gateSamples(run), baseline, scenario.gate.thresholds, scenario.gate.alpha);
   if (baseline && verdict && !verdict.passed && args.confirm) {
@@ -111,8 +131,9 @@ async function bench(args: BenchArgs): Promise<void> {
     const rerun = await runWithProgress({ ...scenario, variants: scenario.variants.filter((v, i) => i === 0 || failing.has(v.name)) }, options);
     verdict = confirmVerdict(verdict, checkAgainstBaseline(gateSamples(rerun), baseline, scenario.gate.thresholds, scenario.gate.alpha));
   }
-  const files = writeRunFolder(outDir, run, verdict);
-  console.log(terminalReport(run));
+  const explained = args.explain === undefined ? run : { ...run, explain: await explainLoadRun(run, explainFrom, { pin: args.pin, version }) };
+  const files = writeRunFolder(outDir, explained, verdict);
+  console.log(terminalReport(explained));
   console.log(`\nWrote ${path.relative(process.cwd(), files.reportMd)} and ${path.relative(process.cwd(), files.runJson)}`);
   if (args.saveBaseline) {
     writeFileAtomic(args.saveBaseline, `${JSON.stringify(baselineFromRun(run), null, 2)}\n`);
@@ -124,9 +145,40 @@ async function bench(args: BenchArgs): Promise<void> {
   }
 }
 
+/** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
+const loadOnlyFlags: [keyof BenchArgs, string][] = [
+  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['rate', '--rate'],
+  ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
+  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'],
+];
+
+async function micro(args: BenchArgs, scenario: MicroScenario): Promise<void> {
+  const given = loadOnlyFlags.filter(([key]) => args[key] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new UsageError(`${given.join(', ')} apply to load scenarios, not to the micro-benchmarks of '${scenario.name}': leave them out`);
+  const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
+  checkOutputDir(outDir);
+  await runMicroCommand(scenario, outDir, { pin: args.pin, version });
+}
+
 async function runWithProgress(scenario: Scenario, options: RunOptions): Promise<RunDocument> {
   const progress = new ProgressPrinter();
-  return runScenario(scenario, options, progress.onEvent, version).finally(() => progress.stop());
+  const onEvent = (event: RunEvent) => (event.type === 'jaeger-progress' ? console.error(event.message) : progress.onEvent(event));
+  return runScenario(scenario, options, onEvent, version).finally(() => progress.stop());
+}
+
+/** --jaeger-query: an http(s) URL, and only with --otlp-endpoint (the embedded collector is not Jaeger). */
+function parseJaegerQuery(raw: string, otlpEndpoint: string | undefined): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    throw new UsageError(`--jaeger-query '${raw}' is not an http(s) URL with a host: use Jaeger's query address, e.g. http://127.0.0.1:16686`);
+  }
+  if (otlpEndpoint === undefined) {
+    throw new UsageError('--jaeger-query needs --otlp-endpoint: spans must go to that Jaeger (e.g. --otlp-endpoint http://127.0.0.1:4317), not to the embedded collector');
+  }
+  return raw;
 }
 
 interface ServeArgs {
@@ -197,6 +249,7 @@ async function main(): Promise<void> {
           .option('rate', { type: 'string', describe: "open-loop load at a fixed rate: requests/s, or a share of the untraced saturation such as '50%'" })
           .option('trials', { type: 'number', describe: 'trials per variant, interleaved across variants' })
           .option('otlp-endpoint', { type: 'string', describe: 'export to this OTLP/gRPC endpoint (e.g. Jaeger at http://localhost:4317) instead of the embedded collector' })
+          .option('jaeger-query', { type: 'string', describe: "with --otlp-endpoint to a Jaeger: its query API (e.g. http://127.0.0.1:16686), asked after the run which exported traces arrived" })
           .option('collector-port', { type: 'number', describe: 'port of the embedded collector (default: a free one)' })
           .option('flush-timeout', { type: 'number', default: defaultFlushTimeoutSec, describe: 'seconds the SDK may take to flush at the end of a trial' })
           .option('out', { type: 'string', describe: 'results folder (default results/<time>-<scenario>)' })
@@ -204,6 +257,7 @@ async function main(): Promise<void> {
           .option('save-baseline', { type: 'string', describe: 'after the run, save its overheads to FILE for later --check' })
           .option('check', { type: 'string', describe: 'compare the run with a saved baseline FILE: exit 1 on a significant regression beyond its threshold' })
           .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
+          .option('explain', { type: 'string', describe: 'after a load run, predict each variant\'s tracing CPU per request from micro-benchmarks and compare: alone, runs the micro scenario; with a micro results folder, reads it' })
           .option('plant-span-work-us', { type: 'number', describe: 'planted regression for testing the gate: CPU µs burnt per ended span in every traced variant' }),
       (argv) => bench(argv as unknown as BenchArgs),
     )

@@ -8,6 +8,7 @@ const assumedTrialOverheadSec = 2;
 export class ProgressPrinter {
   private readonly live: boolean;
   private totalTrials = 0;
+  private trialsAtOnce = 1;
   private done = 0;
   private plannedTrialSec = 0;
   private measuredTrialSec: number[] = [];
@@ -26,8 +27,10 @@ export class ProgressPrinter {
         break;
       case 'run-start': {
         this.totalTrials = event.totalTrials;
+        this.trialsAtOnce = event.trialsAtOnce;
         this.plannedTrialSec = event.plannedTrialSec + assumedTrialOverheadSec;
-        const rate = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s`;
+        const together = event.trialsAtOnce > 1 ? `, ${event.trialsAtOnce} at a time` : '';
+        const rate = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s${together}`;
         this.stream.write(`${event.totalTrials} trials, ${rate}, about ${Math.round(this.secondsLeft())} s; spans go to ${event.exportTarget}\n`);
         if (this.live) this.ticker = setInterval(() => this.redraw(), 1000).unref();
         break;
@@ -65,7 +68,8 @@ export class ProgressPrinter {
         ? this.measuredTrialSec.reduce((a, b) => a + b, 0) / this.measuredTrialSec.length
         : this.plannedTrialSec;
     const inCurrent = this.trialStartedAt > 0 ? (performance.now() - this.trialStartedAt) / 1000 : 0;
-    return Math.max(0, (this.totalTrials - this.done) * perTrial - inCurrent);
+    const batchesLeft = Math.ceil((this.totalTrials - this.done) / this.trialsAtOnce);
+    return Math.max(0, batchesLeft * perTrial - inCurrent);
   }
 
   private redraw(): void {

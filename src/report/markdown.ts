@@ -2,17 +2,23 @@
 import type { RunDocument } from '../run/run.ts';
 import { bytes, num } from './format.ts';
 import { comparisonColumns, comparisonRows, dapperRows, spanColumns, spanRows, warnings } from './rows.ts';
+import { exportColumns, exportRows, jaegerColumns, jaegerRows } from './rows.ts';
 import { markdownTable } from './table.ts';
+import { jaegerSamplingReportLines } from '../collector/sampling-server.ts';
+import type { Explanation } from '../micro/explain.ts';
+import { markdownExplain } from '../micro/explain-report.ts';
 
 function loadDescription(run: RunDocument): string {
   const load = run.scenario.load;
   if (!run.openLoop) return `closed loop, ${load.connections} connections`;
   const sat = run.openLoop.saturation;
   const from = sat ? ` (${Math.round(sat.share * 100)}% of the untraced saturation throughput, ${num(sat.requestsPerSec)} req/s, measured first)` : '';
-  return `open loop at ${num(run.openLoop.ratePerSec)} req/s${from}, at most ${load.connections} requests in flight`;
+  const together = load.concurrent ? '; every variant of a round at the same time, each at this rate, on the same core' : '';
+  return `open loop at ${num(run.openLoop.ratePerSec)} req/s${from}, at most ${load.connections} requests in flight${together}`;
 }
 
-export function markdownReport(run: RunDocument): string {
+/** `explain`, when present (--explain), is the micro-benchmarks' prediction of each variant's CPU cost. */
+export function markdownReport(run: RunDocument & { readonly explain?: Explanation }): string {
   const env = run.environment;
   const load = run.scenario.load;
   const pinning = env.pinning.pinned
@@ -59,6 +65,33 @@ export function markdownReport(run: RunDocument): string {
       'sampled/ended: seen by a counting span processor; dropped: ended but never handed to the exporter; exported/export failed: ' +
       'the exporter\'s results; received: what the collector decoded. delivery = received / ended.',
   ];
+  out.push(
+    '',
+    '## Export throughput',
+    '',
+    markdownTable(['variant', ...exportColumns], exportRows(run).map((r) => [r.variant, ...exportColumns.map((c) => r.cells[c])])),
+    '',
+    'The exporter\'s own view, for any endpoint: export calls (batches) sent and failed, spans exported, and the time from each export call to its result. ' +
+      (env.exportTarget.kind === 'embedded'
+        ? 'received: what the embedded collector decoded; export lag: its receipt time minus each span\'s end. '
+        : 'The endpoint is not ours, so what it received is not known here. ') +
+      'Rates are per second of load (warm-up and measured window), summed over trials.',
+  );
+  const jaeger = jaegerRows(run);
+  if (run.jaeger && jaeger.length > 0) {
+    out.push(
+      '',
+      '## Delivery checked in Jaeger',
+      '',
+      markdownTable(['variant', ...jaegerColumns], jaeger.map((r) => [r.variant, ...jaegerColumns.map((c) => r.cells[c])])),
+      '',
+      `Asked ${run.jaeger.queryUrl} (API ${run.jaeger.api ?? 'unknown'}) after the run, for service \`${run.jaeger.serviceName}\`` +
+        `${run.jaeger.settled ? `, once its count had stopped changing (${(run.jaeger.settleMs / 1000).toFixed(1)} s)` : ', without it settling'}. ` +
+        'exported traces: root spans the exporter reported exported. Each service process kept a uniform random sample of their ids; ' +
+        `found / looked up: a seeded random sample of those (seed ${run.jaeger.seed}) asked for by id (GET /api/traces/{id}), with the Wilson 95% interval of the share found. ` +
+        'spans per found trace: distinct spans Jaeger holds per found trace. in Jaeger search: distinct traces its search returns for the service in the variant\'s trial windows.',
+    );
+  }
   const dapper = dapperRows(run);
   if (dapper.length > 0) {
     out.push(
@@ -76,6 +109,8 @@ export function markdownReport(run: RunDocument): string {
           : 'These rows come from closed-loop saturation, so latency changes include queueing from lost throughput; a fixed rate (--rate 50%) compares latency as Dapper did.'),
     );
   }
+  if (run.explain) out.push('', markdownExplain(run.explain).trimEnd());
+  out.push(...jaegerSamplingReportLines(run));
   const notes = warnings(run);
   if (notes.length > 0) out.push('', '## Warnings', '', ...notes.map((w) => `- ${w}`));
   out.push('', '## Variants', '', ...run.variants.map((v) => `- \`${v.name}\`: ${v.description}`), '');

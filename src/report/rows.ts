@@ -4,6 +4,7 @@ import { usesRatio } from '../tracing/config.ts';
 import type { MetricComparison } from '../compare/summary.ts';
 import { confidenceWarning, formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
+import { mergeEncoded, percentiles } from '../measure/histogram.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -141,6 +142,95 @@ export function warnings(run: RunDocument): string[] {
       if (t.load.generatorWarning) out.push(`${v.name} trial ${t.trial}: ${t.load.generatorWarning}`);
       if (t.load.unsent > 0) out.push(`${v.name} trial ${t.trial}: ${t.load.unsent} of ${t.load.intended} intended requests were never sent (every connection busy): the service could not keep the rate`);
     }
+  }
+  out.push(...jaegerWarnings(run));
+  return out;
+}
+
+export const exportColumns = [
+  'batches sent',
+  'batches failed',
+  'spans exported',
+  'exported spans/s',
+  'export latency p50/p99 ms',
+  'received spans/s',
+  'received batches/s',
+  'received bytes/s',
+  'export lag p50/p99 ms',
+] as const;
+export type ExportColumn = (typeof exportColumns)[number];
+
+/**
+ * Export throughput per variant: the exporter's own view (every endpoint) and, with the embedded
+ * collector, what arrived. Rates are per second of load (warm-up and measured window) over all trials.
+ */
+export function exportRows(run: RunDocument): { variant: string; cells: Record<ExportColumn, string> }[] {
+  const loadedSec = run.scenario.load.warmupSec + run.scenario.load.durationSec;
+  return run.variants.map((v) => {
+    const seconds = loadedSec * v.trials.length;
+    const total = (pick: (t: (typeof v.trials)[number]) => number) => v.trials.reduce((sum, t) => sum + pick(t), 0);
+    const latencies = v.trials.map((t) => t.final.exportLatencyHistogram).filter((h): h is string => h !== undefined);
+    const latency = latencies.length > 0 ? percentiles(mergeEncoded(latencies), 1000) : null;
+    const collectors = v.trials.map((t) => t.collector);
+    const received = collectors.every((c) => c !== null) ? collectors : null;
+    const traced = latencies.length > 0;
+    const count = (n: number) => (traced ? n.toLocaleString('en-US') : '–');
+    const perSec = (n: number | null) => (n === null || !(seconds > 0) ? '–' : num(n / seconds));
+    return {
+      variant: v.name,
+      cells: {
+        'batches sent': count(total((t) => t.final.spans.exportBatches + t.final.spans.exportFailedBatches)),
+        'batches failed': count(total((t) => t.final.spans.exportFailedBatches)),
+        'spans exported': count(total((t) => t.final.spans.exported)),
+        'exported spans/s': traced ? perSec(total((t) => t.final.spans.exported)) : '–',
+        'export latency p50/p99 ms': latency && !Number.isNaN(latency.p50) ? `${num(latency.p50)} / ${num(latency.p99)}` : '–',
+        'received spans/s': perSec(received ? received.reduce((sum, c) => sum + c!.spans, 0) : null),
+        'received batches/s': perSec(received ? received.reduce((sum, c) => sum + c!.requests, 0) : null),
+        'received bytes/s': perSec(received ? received.reduce((sum, c) => sum + c!.bytes, 0) : null),
+        'export lag p50/p99 ms': v.summary.exportLagMs ? `${num(v.summary.exportLagMs.p50)} / ${num(v.summary.exportLagMs.p99)}` : '–',
+      },
+    };
+  });
+}
+
+export const jaegerColumns = ['exported traces', 'found / looked up', 'found (95% CI)', 'spans per found trace', 'in Jaeger search'] as const;
+export type JaegerColumn = (typeof jaegerColumns)[number];
+
+/** What a real Jaeger held of each variant's exported traces (run.jaeger); empty without --jaeger-query. */
+export function jaegerRows(run: RunDocument): { variant: string; cells: Record<JaegerColumn, string> }[] {
+  const check = run.jaeger;
+  if (!check) return [];
+  const percent = (x: number) => `${(x * 100).toFixed(x === 1 || x === 0 ? 0 : 1)}%`;
+  return check.variants.map((v) => ({
+    variant: v.variant,
+    cells: {
+      'exported traces': v.exportedTraces.toLocaleString('en-US'),
+      'found / looked up': v.lookedUp > 0 ? `${v.found} / ${v.lookedUp}` : '–',
+      'found (95% CI)': v.foundRatio ? `${percent(v.foundRatio.ratio)} (${percent(v.foundRatio.low)}–${percent(v.foundRatio.high)})` : '–',
+      'spans per found trace': v.spansPerFoundTrace === null ? '–' : `${num(v.spansPerFoundTrace)} of ${check.expectedSpansPerTrace}`,
+      'in Jaeger search': v.searchTotal === null ? (v.searchError ? 'failed' : '–') : `${v.searchCapped ? '≥ ' : ''}${v.searchTotal.toLocaleString('en-US')}`,
+    },
+  }));
+}
+
+function jaegerWarnings(run: RunDocument): string[] {
+  const check = run.jaeger;
+  if (!check) return [];
+  const out: string[] = [];
+  if (!check.settled) {
+    out.push(`Jaeger at ${check.queryUrl} had not settled after ${(check.settleMs / 1000).toFixed(1)} s${check.settleError ? ` (${check.settleError})` : ' (its count was still changing)'}: traces still on their way count as not found`);
+  }
+  if (check.windowsOverlap) {
+    out.push('the variants ran at the same time under one service name, so Jaeger\'s search cannot count each one\'s traces: no search totals (found / looked up is by id and holds)');
+  }
+  if (check.exportedTraces > check.memoryLimitTraces) {
+    out.push(`the run exported ${check.exportedTraces.toLocaleString('en-US')} traces, more than Jaeger's in-memory store keeps (${check.memoryLimitTraces.toLocaleString('en-US')}): it evicts the oldest, so found / looked up undercounts what arrived`);
+  }
+  for (const v of check.variants) {
+    if (v.lookupErrors > 0) out.push(`${v.variant}: ${v.lookupErrors} Jaeger lookups failed (left out of found / looked up)`);
+    if (v.found < v.lookedUp) out.push(`${v.variant}: ${v.lookedUp - v.found} of ${v.lookedUp} looked-up exported traces are not in Jaeger`);
+    if (v.completeFoundTraces < v.found) out.push(`${v.variant}: ${v.found - v.completeFoundTraces} of ${v.found} found traces in Jaeger do not have exactly ${check.expectedSpansPerTrace} spans`);
+    if (v.searchError) out.push(`${v.variant}: Jaeger's search failed: ${v.searchError}`);
   }
   return out;
 }

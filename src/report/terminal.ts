@@ -1,7 +1,9 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
 import type { RunDocument } from '../run/run.ts';
-import { comparisonRows, spanRows, warnings } from './rows.ts';
+import { comparisonRows, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
+import type { Explanation } from '../micro/explain.ts';
+import { terminalExplain } from '../micro/explain-report.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
 const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
@@ -9,7 +11,7 @@ const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed',
 /** The sample sizes are the same in every row and stated above the table. */
 const withoutSampleSizes = (cell: string) => cell.replace(/ n=\d+\+\d+\)$/, ')');
 
-export function terminalReport(run: RunDocument): string {
+export function terminalReport(run: RunDocument & { readonly explain?: Explanation }): string {
   const spans = new Map(spanRows(run).map((r) => [r.variant, r.cells]));
   const headers = ['variant', ...terminalColumns, ...terminalSpanColumns];
   const rows = comparisonRows(run).map((r) => [
@@ -19,5 +21,10 @@ export function terminalReport(run: RunDocument): string {
   ]);
   const notes = warnings(run).map((w) => `! ${w}`);
   const title = `${run.scenario.name}: ${run.scenario.trials} trials per variant; median ± 95% CI; Δ against ${run.baseline} paired by round (p: Mann–Whitney U, ~ not significant)`;
-  return [title, textTable(headers, rows), ...notes].join('\n');
+  const jaeger = jaegerRows(run);
+  const jaegerTable =
+    jaeger.length > 0
+      ? [`\nIn Jaeger (${run.jaeger!.queryUrl}, service ${run.jaeger!.serviceName}):`, textTable(['variant', ...jaegerColumns], jaeger.map((r) => [r.variant, ...jaegerColumns.map((c) => r.cells[c])]))]
+      : [];
+  return [title, textTable(headers, rows), ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }

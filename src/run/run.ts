@@ -1,7 +1,8 @@
-// A whole run: every variant's trials, interleaved (A B C A B C …) so that drift on a shared machine
-// hits every variant alike, against one collector, summarized into the run.json document.
+// A whole run: every variant's trials, interleaved (A B C A B C …) or, in the concurrent mode, a whole
+// round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
+import { startRunSampling, type JaegerSamplingSummary, type RunSampling } from '../collector/sampling-server.ts';
 import { compareWithBaseline, summarizeVariant, type Comparison, type VariantSummary } from '../compare/summary.ts';
 import { defaultConnections, type Scenario } from '../scenario/types.ts';
 import type { ServiceSettings } from '../service/protocol.ts';
@@ -9,9 +10,10 @@ import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
 import { calibrateIterationsPerUs } from '../service/work.ts';
 import { describeTracing, type TracingConfig } from '../tracing/config.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
+import { exportedTraceSampleSize, runServiceName, verifyInJaeger, type JaegerCheck } from '../jaeger/verify.ts';
 import { coresAtStart, pinHarnessAndService, type Pinning } from './pinning.ts';
 import { measureSaturation, type Saturation } from './saturation.ts';
-import { runTrial, type TrialPhase, type TrialResult } from './trial.ts';
+import { runTrialsTogether, type TrialOptions, type TrialPhase, type TrialResult } from './trial.ts';
 
 export const runSchemaVersion = 1;
 
@@ -26,6 +28,8 @@ export interface RunOptions {
   readonly pin?: boolean;
   /** A planted regression, to prove the gate: CPU µs burnt per ended span in every traced variant. */
   readonly plantedSpanWorkUs?: number;
+  /** Jaeger's query API (e.g. http://127.0.0.1:16686): after the trials, check there that the exported traces arrived. */
+  readonly jaegerQuery?: string;
 }
 
 export const defaultFlushTimeoutSec = 15;
@@ -75,6 +79,10 @@ export interface RunDocument {
   readonly spansPerRequestExpected: number;
   readonly baseline: string;
   readonly variants: readonly VariantResult[];
+  /** With RunOptions.jaegerQuery: what Jaeger holds of the exported traces, per variant. */
+  readonly jaeger?: JaegerCheck;
+  /** The embedded Jaeger sampling servers jaeger_remote variants polled, and their answers per service. */
+  readonly jaegerSampling?: JaegerSamplingSummary;
 }
 
 export interface OpenLoopRate {
@@ -85,9 +93,18 @@ export interface OpenLoopRate {
 
 export type RunEvent =
   | { readonly type: 'saturation-start' }
-  | { readonly type: 'run-start'; readonly totalTrials: number; readonly plannedTrialSec: number; readonly exportTarget: string; readonly ratePerSec?: number }
+  | {
+      readonly type: 'run-start';
+      readonly totalTrials: number;
+      /** Trials that run at the same time: 1, or every variant in the concurrent mode. */
+      readonly trialsAtOnce: number;
+      readonly plannedTrialSec: number;
+      readonly exportTarget: string;
+      readonly ratePerSec?: number;
+    }
   | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
-  | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number };
+  | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number }
+  | { readonly type: 'jaeger-progress'; readonly message: string };
 
 /** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
 function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, plantedSpanWorkUs: number): Record<string, string> {
@@ -121,14 +138,24 @@ export async function runScenario(
 ): Promise<RunDocument> {
   const startedAt = new Date().toISOString();
   const pinning: Pinning = options.pin === false ? { pinned: false, reason: 'disabled with --no-pin' } : pinHarnessAndService();
-  const collector = options.otlpEndpoint
-    ? null
-    : await EmbeddedCollector.start({ port: options.collectorPort ?? 0, responseDelayMs: scenario.collector.responseDelayMs });
+  // One embedded collector, or in the concurrent mode one per variant so each one's spans are counted apart.
+  const collectors: EmbeddedCollector[] = [];
+  let sampling: RunSampling | undefined;
   try {
+    sampling = await startRunSampling(scenario.variants, scenario.sampling?.strategiesFile);
+    if (!options.otlpEndpoint) {
+      const count = scenario.load.concurrent ? scenario.variants.length : 1;
+      for (let i = 0; i < count; i++) {
+        const port = i === 0 ? (options.collectorPort ?? 0) : 0;
+        collectors.push(await EmbeddedCollector.start({ port, responseDelayMs: scenario.collector.responseDelayMs }));
+      }
+    }
+    const collector = collectors[0] ?? null;
+    const collectorOf = (variantIndex: number) => collectors[scenario.load.concurrent ? variantIndex : 0] ?? null;
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
-    const variants = scenario.variants.map((v) => {
-      const env = variantEnv(v.env, endpoint, options.plantedSpanWorkUs ?? 0);
+    const variants = scenario.variants.map((v, i) => {
+      const env = sampling!.fill(variantEnv(v.env, collectorOf(i)?.endpoint ?? endpoint, options.plantedSpanWorkUs ?? 0));
       return { name: v.name, env, config: tracingConfigFromEnv(env) };
     });
     const totalTrials = variants.length * scenario.trials;
@@ -138,33 +165,51 @@ export async function runScenario(
       iterationsPerUs,
       host: '127.0.0.1',
       port: 0,
-      serviceName: options.serviceName ?? defaultServiceName,
+      // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
+      serviceName: options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName),
+      ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
     };
     const openLoop = await resolveOpenLoop(scenario, settings, variants[0].env, pinning, onEvent);
-    onEvent({ type: 'run-start', totalTrials, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
+    onEvent({ type: 'run-start', totalTrials, trialsAtOnce: scenario.load.concurrent ? variants.length : 1, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
 
     const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
     let order = 0;
     for (let trial = 1; trial <= scenario.trials; trial++) {
-      for (const variant of variants) {
-        order++;
-        const result = await runTrial({
+      const round: TrialOptions[] = variants.map((variant, i) => {
+        const position = ++order;
+        return {
           variant: variant.name,
           trial,
-          order,
+          order: position,
           tracingEnv: variant.env,
           settings,
           load: scenario.load,
           ratePerSec: openLoop?.ratePerSec,
-          collector,
+          collector: collectorOf(i),
           serviceCpus: pinning.serviceCpus,
           flushTimeoutMs: (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000,
-          onPhase: (phase) => onEvent({ type: 'trial-phase', order, variant: variant.name, trial, phase }),
-        });
-        trials.get(variant.name)!.push(result);
-        onEvent({ type: 'trial-end', result, totalTrials });
+          onPhase: (phase) => onEvent({ type: 'trial-phase', order: position, variant: variant.name, trial, phase }),
+        };
+      });
+      // Concurrent: the whole round at once. Otherwise one variant after another (A B C A B C …).
+      const batches = scenario.load.concurrent ? [round] : round.map((t) => [t]);
+      for (const batch of batches) {
+        for (const result of await runTrialsTogether(batch)) {
+          trials.get(result.variant)!.push(result);
+          onEvent({ type: 'trial-end', result, totalTrials });
+        }
       }
     }
+
+    // After every trial, so Jaeger's query work loads no measurement.
+    const jaeger = options.jaegerQuery
+      ? await verifyInJaeger(variants.map((v) => ({ name: v.name, trials: trials.get(v.name)! })), {
+          queryUrl: options.jaegerQuery,
+          serviceName: settings.serviceName,
+          expectedSpansPerTrace: spansPerRequest,
+          onProgress: (message) => onEvent({ type: 'jaeger-progress', message }),
+        })
+      : undefined;
 
     return {
       schemaVersion: runSchemaVersion,
@@ -201,8 +246,11 @@ export async function runScenario(
         summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
         comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
       })),
+      ...(jaeger ? { jaeger } : {}),
+      ...(sampling.summary() ? { jaegerSampling: sampling.summary()! } : {}),
     };
   } finally {
-    await collector?.stop();
+    await Promise.all(collectors.map((c) => c.stop()));
+    await sampling?.stop();
   }
 }

@@ -1,4 +1,4 @@
-// One trial of one variant: a fresh service process, a warm-up that is not counted, the measured load
+// A trial of a variant: a fresh service process, a warm-up that is not counted, the measured load
 // window, then the SDK's flush on shutdown, so every span is accounted for before the next trial.
 import type { CollectorSnapshot, EmbeddedCollector } from '../collector/index.ts';
 import { runClosedLoop, type ClosedLoopResult } from '../load/closed-loop.ts';
@@ -45,43 +45,62 @@ export interface TrialOptions {
   readonly onPhase: (phase: TrialPhase) => void;
 }
 
-export async function runTrial(options: TrialOptions): Promise<TrialResult> {
+/**
+ * One round of trials in lockstep: every service starts, warms up, is measured and flushes at the same
+ * time. With one trial that is the ordinary sequential trial; with several (the concurrent mode) the
+ * machine's drift in the window hits every variant alike. Each trial needs its own collector.
+ */
+export async function runTrialsTogether(trials: readonly TrialOptions[]): Promise<TrialResult[]> {
   const startedAt = new Date();
   const t0 = performance.now();
-  options.collector?.reset();
-  options.onPhase('starting');
-  const service = await ServiceProcess.start({ settings: options.settings, tracingEnv: options.tracingEnv, cpus: options.serviceCpus });
+  const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
+  for (const o of trials) o.collector?.reset();
+  phase('starting');
+  const started = await Promise.allSettled(
+    trials.map((o) => ServiceProcess.start({ settings: o.settings, tracingEnv: o.tracingEnv, cpus: o.serviceCpus })),
+  );
+  const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
-    const { connections, durationSec, warmupSec, mode } = options.load;
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const { connections, durationSec, warmupSec, mode } = trials[0].load;
     const drive = (seconds: number) =>
-      mode === 'open'
-        ? runOpenLoop({ url: service.frontendUrl, connections, durationSec: seconds, ratePerSec: options.ratePerSec! })
-        : runClosedLoop({ url: service.frontendUrl, connections, durationSec: seconds });
+      Promise.all(
+        services.map((service, i) =>
+          mode === 'open'
+            ? runOpenLoop({ url: service.frontendUrl, connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec! })
+            : runClosedLoop({ url: service.frontendUrl, connections, durationSec: seconds }),
+        ),
+      );
     if (warmupSec > 0) {
-      options.onPhase('warm-up');
+      phase('warm-up');
       await drive(warmupSec);
     }
-    options.onPhase('measuring');
-    service.beginWindow();
-    const load = await drive(durationSec);
-    const window = await service.endWindow();
-    options.onPhase('flushing');
-    const final = await service.shutdown(options.flushTimeoutMs);
-    const cpuUs = window.cost.cpuUserUs + window.cost.cpuSystemUs;
-    return {
-      variant: options.variant,
-      trial: options.trial,
-      order: options.order,
-      startedAt: startedAt.toISOString(),
-      wallMs: performance.now() - t0,
-      load,
-      window,
-      final,
-      collector: options.collector?.snapshot() ?? null,
-      cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
-      serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
-    };
+    phase('measuring');
+    for (const service of services) service.beginWindow();
+    const loads = await drive(durationSec);
+    const windows = await Promise.all(services.map((service) => service.endWindow()));
+    phase('flushing');
+    const finals = await Promise.all(services.map((service, i) => service.shutdown(trials[i].flushTimeoutMs)));
+    const wallMs = performance.now() - t0;
+    return trials.map((o, i) => {
+      const window = windows[i];
+      const cpuUs = window.cost.cpuUserUs + window.cost.cpuSystemUs;
+      return {
+        variant: o.variant,
+        trial: o.trial,
+        order: o.order,
+        startedAt: startedAt.toISOString(),
+        wallMs,
+        load: loads[i],
+        window,
+        final: finals[i],
+        collector: o.collector?.snapshot() ?? null,
+        cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
+        serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
+      };
+    });
   } finally {
-    service.kill();
+    for (const service of services) service.kill();
   }
 }

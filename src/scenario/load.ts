@@ -2,17 +2,32 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Scenario } from './types.ts';
-import { ScenarioError, validateScenario, type ScenarioOverrides } from './validate.ts';
+import type { MicroScenario, Scenario } from './types.ts';
+import { isMicroSpec, ScenarioError, validateMicroScenario, validateScenario, type ScenarioOverrides } from './validate.ts';
 
 export const shippedScenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const scenarioExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
 
+/** The shipped load scenarios (micro scenarios are listed by listShippedMicroScenarios). */
 export function listShippedScenarios(): string[] {
+  return shippedFiles().filter((name) => !isShippedMicro(name));
+}
+
+/** The shipped micro-benchmark scenarios (kind: 'micro'). */
+export function listShippedMicroScenarios(): string[] {
+  return shippedFiles().filter(isShippedMicro);
+}
+
+function shippedFiles(): string[] {
   return readdirSync(shippedScenariosDir)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
+}
+
+/** Shipped files are ours, so their kind can be read from the source without importing each one. */
+function isShippedMicro(name: string): boolean {
+  return /\bkind:\s*['"]micro['"]/.test(readFileSync(path.join(shippedScenariosDir, `${name}.ts`), 'utf8'));
 }
 
 function looksLikePath(arg: string): boolean {
@@ -35,6 +50,35 @@ async function readScenarioFile(file: string): Promise<unknown> {
   }
 }
 
+/** A load scenario or a micro-benchmark scenario, told apart by `kind`. */
+export type AnyScenario = { readonly kind: 'load'; readonly scenario: Scenario } | { readonly kind: 'micro'; readonly scenario: MicroScenario };
+
+/** Like loadScenario, but also takes micro scenarios (kind: 'micro'), which run micro-benchmarks instead of load. */
+export async function loadAnyScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<AnyScenario> {
+  const micro = listShippedMicroScenarios();
+  if (!looksLikePath(nameOrPath) && micro.includes(nameOrPath)) {
+    const raw = await readScenarioFile(path.join(shippedScenariosDir, `${nameOrPath}.ts`));
+    return { kind: 'micro', scenario: validateMicro(raw, nameOrPath, nameOrPath) };
+  }
+  if (looksLikePath(nameOrPath)) {
+    const file = path.resolve(nameOrPath);
+    const raw = await readScenarioFile(file);
+    if (isMicroSpec(raw)) return { kind: 'micro', scenario: validateMicro(raw, file, nameOrPath) };
+  } else if (!listShippedScenarios().includes(nameOrPath)) {
+    throw new ScenarioError(`unknown scenario '${nameOrPath}': use one of ${[...listShippedScenarios(), ...micro].sort().join(', ')}, or a path to your own scenario file`);
+  }
+  return { kind: 'load', scenario: await loadScenario(nameOrPath, overrides) };
+}
+
+function validateMicro(raw: unknown, source: string, shown: string): MicroScenario {
+  try {
+    return validateMicroScenario(raw, source);
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new ScenarioError(`scenario ${shown}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function loadScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<Scenario> {
   let file: string;
   if (looksLikePath(nameOrPath)) {
@@ -47,6 +91,7 @@ export async function loadScenario(nameOrPath: string, overrides: ScenarioOverri
     file = path.join(shippedScenariosDir, `${nameOrPath}.ts`);
   }
   const raw = await readScenarioFile(file);
+  if (isMicroSpec(raw)) throw new ScenarioError(`scenario ${nameOrPath} runs micro-benchmarks, not load: run it on its own with --scenario ${nameOrPath}`);
   try {
     return validateScenario(raw, looksLikePath(nameOrPath) ? file : nameOrPath, overrides);
   } catch (error) {

@@ -29,6 +29,11 @@ export interface LoadSpec {
   readonly connections?: number;
   readonly durationSec?: number;
   readonly warmupSec?: number;
+  /**
+   * Open loop only: run every variant of a round at the same time, each at the rate, on the same core.
+   * The machine's drift then hits all of them within the same window, which pairs rounds far more tightly.
+   */
+  readonly concurrent?: boolean;
 }
 
 export interface ScenarioSpec {
@@ -41,6 +46,8 @@ export interface ScenarioSpec {
   readonly gate?: { readonly thresholds?: Partial<GateThresholds>; readonly alpha?: number };
   /** The embedded collector's behaviour (ignored with --otlp-endpoint). */
   readonly collector?: { readonly responseDelayMs?: number };
+  /** Jaeger remote sampling: the strategies file (Jaeger's format, relative to this file) the embedded sampling server answers jaeger_remote variants from. */
+  readonly sampling?: { readonly strategiesFile?: string };
   readonly trials?: number;
   readonly variants: readonly (VariantSpec | MatrixSpec)[];
 }
@@ -66,6 +73,8 @@ export interface LoadSettings {
   readonly connections: number;
   readonly durationSec: number;
   readonly warmupSec: number;
+  /** Every variant of a round measured at the same time (open loop only). */
+  readonly concurrent: boolean;
 }
 
 /** Connections for the open-loop mode when the scenario names none: enough that a slow answer rarely blocks the schedule. */
@@ -93,6 +102,8 @@ export interface Scenario {
   readonly trials: number;
   /** The untraced baseline comes first. */
   readonly variants: readonly Variant[];
+  /** The scenario's strategies file for jaeger_remote variants, as an absolute path. */
+  readonly sampling?: { readonly strategiesFile: string };
 }
 
 export const defaultConnections = 16;
@@ -103,3 +114,51 @@ export const defaultDurationSec = 10;
  */
 export const defaultWarmupSec = 5;
 export const defaultTrials = 3;
+
+/** The OpenTelemetry specification's performance benchmark, run by a micro scenario (all optional). */
+export interface SpecBenchmarkSpec {
+  /** Uncounted seconds at the start of each exporting process. */
+  readonly warmupSec?: number;
+  /** Measured seconds of the highest-rate run. */
+  readonly maxRateSec?: number;
+  /** Spans per second offered in the CPU runs (the specification's 10,000). */
+  readonly fixedRatePerSec?: number;
+  /** Measured seconds of each CPU run (the specification asks for at least 15). */
+  readonly fixedRateSec?: number;
+  /** CPU runs per span processor, interleaved simple, batch, simple, batch …, in fresh processes. */
+  readonly repeats?: number;
+}
+
+/** A micro-benchmark scenario: runs the tinybench suites of src/micro instead of load. */
+export interface MicroScenarioSpec {
+  readonly kind: 'micro';
+  readonly name: string;
+  readonly description: string;
+  /** tinybench's time budget per task, ms. */
+  readonly taskTimeMs?: number;
+  /** tinybench's warm-up budget per task, ms. */
+  readonly taskWarmupMs?: number;
+  /** The specification's benchmark; false leaves it out. */
+  readonly spec?: SpecBenchmarkSpec | false;
+}
+
+/** Types a micro scenario file's default export. */
+export function defineMicroScenario(spec: MicroScenarioSpec): MicroScenarioSpec {
+  return spec;
+}
+
+export type SpecBenchmarkSettings = Required<SpecBenchmarkSpec>;
+
+export interface MicroScenario {
+  readonly kind: 'micro';
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  readonly taskTimeMs: number;
+  readonly taskWarmupMs: number;
+  readonly spec: SpecBenchmarkSettings | null;
+}
+
+export const defaultTaskTimeMs = 300;
+export const defaultTaskWarmupMs = 100;
+export const defaultSpecBenchmark: SpecBenchmarkSettings = { warmupSec: 2, maxRateSec: 5, fixedRatePerSec: 10_000, fixedRateSec: 15, repeats: 3 };

@@ -2,6 +2,8 @@
 import { defaultAlpha, defaultGateThresholds, gatedMetrics, type GateThresholds } from '../compare/gate.ts';
 import { resolveShape, hops } from '../service/shape.ts';
 import { TracingConfigError, tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
+import { resolveScenarioSampling } from '../collector/sampling-server.ts';
+import { StrategiesError } from '../collector/sampling-strategies.ts';
 import {
   defaultConnections,
   defaultOpenLoopConnections,
@@ -12,6 +14,10 @@ import {
   type GateSettings,
   type EnvValue,
   type LoadSettings,
+  defaultSpecBenchmark,
+  defaultTaskTimeMs,
+  defaultTaskWarmupMs,
+  type MicroScenario,
   type RateSetting,
   type Scenario,
   type Variant,
@@ -164,8 +170,8 @@ export function parseRate(value: unknown, field: string): RateSetting {
 function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   const load = raw === undefined ? {} : expectObject(raw, 'load');
   for (const key of Object.keys(load)) {
-    if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec'].includes(key)) {
-      throw new ScenarioError(`load.${key} is not a setting: use mode, rate, connections, durationSec or warmupSec`);
+    if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec', 'concurrent'].includes(key)) {
+      throw new ScenarioError(`load.${key} is not a setting: use mode, rate, connections, durationSec, warmupSec or concurrent`);
     }
   }
   const fileMode = load.mode ?? 'closed';
@@ -176,6 +182,10 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   if (mode === 'open' && rateRaw === undefined) throw new ScenarioError("load.rate is needed with mode 'open': give requests per second or a share of saturation such as '50%'");
   if (mode === 'closed' && load.rate !== undefined) throw new ScenarioError("load.rate applies only to mode 'open': add mode: 'open' or remove the rate");
   const rate = mode === 'open' ? parseRate(rateRaw, overrides.rate !== undefined ? '--rate' : 'load.rate') : undefined;
+  const concurrent = load.concurrent ?? false;
+  if (typeof concurrent !== 'boolean') throw new ScenarioError(`load.concurrent must be true or false, got ${JSON.stringify(concurrent)}`);
+  // Closed-loop services would compete for the core at whatever share the scheduler gives them.
+  if (concurrent && mode !== 'open') throw new ScenarioError("load.concurrent needs mode 'open' (each variant at a fixed rate): add mode: 'open' and a rate, or remove concurrent");
   const fromFile = {
     connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
     durationSec: optionalNumber(load, 'durationSec', 'load', defaultDurationSec, { positive: true }),
@@ -184,6 +194,7 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   return {
     mode,
     ...(rate ? { rate } : {}),
+    concurrent,
     connections: overrides.connections === undefined ? fromFile.connections : expectNumber(overrides.connections, '--connections', { integer: true, positive: true }),
     durationSec: overrides.durationSec === undefined ? fromFile.durationSec : expectNumber(overrides.durationSec, '--duration', { positive: true }),
     warmupSec: overrides.warmupSec === undefined ? fromFile.warmupSec : expectNumber(overrides.warmupSec, '--warmup', { min: 0 }),
@@ -229,6 +240,55 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     collector: checkCollector(spec.collector),
     gate: checkGate(spec.gate),
     trials: overrides.trials === undefined ? trialsFromFile : expectNumber(overrides.trials, '--trials', { integer: true, positive: true }),
-    variants: checkVariants(spec.variants),
+    ...checkSampling(spec.sampling, source, checkVariants(spec.variants)),
+  };
+}
+
+/** Jaeger remote sampling: the strategies files the embedded sampling server answers from (src/collector/sampling-server.ts). */
+function checkSampling(raw: unknown, source: string, variants: Variant[]): Pick<Scenario, 'sampling' | 'variants'> {
+  try {
+    return resolveScenarioSampling(raw, source, variants);
+  } catch (error) {
+    if (error instanceof StrategiesError) throw new ScenarioError(error.message);
+    throw error;
+  }
+}
+
+/** True when a scenario file's content asks for micro-benchmarks rather than load. */
+export function isMicroSpec(raw: unknown): boolean {
+  return isObject(raw) && raw.kind === 'micro';
+}
+
+/** Validates a micro scenario (kind: 'micro'). Throws ScenarioError naming the field. */
+export function validateMicroScenario(raw: unknown, source: string): MicroScenario {
+  const spec = expectObject(raw, 'the scenario');
+  for (const key of Object.keys(spec)) {
+    if (!['kind', 'name', 'description', 'taskTimeMs', 'taskWarmupMs', 'spec'].includes(key)) {
+      throw new ScenarioError(`${key} is not a setting of a micro scenario: use name, description, taskTimeMs, taskWarmupMs or spec`);
+    }
+  }
+  let specBench: MicroScenario['spec'] = null;
+  if (spec.spec !== false) {
+    const given = spec.spec === undefined ? {} : expectObject(spec.spec, 'spec');
+    for (const key of Object.keys(given)) {
+      if (!(key in defaultSpecBenchmark)) throw new ScenarioError(`spec.${key} is not a setting: use one of ${Object.keys(defaultSpecBenchmark).join(', ')}`);
+    }
+    const d = defaultSpecBenchmark;
+    specBench = {
+      warmupSec: optionalNumber(given, 'warmupSec', 'spec', d.warmupSec, { min: 0 }),
+      maxRateSec: optionalNumber(given, 'maxRateSec', 'spec', d.maxRateSec, { positive: true }),
+      fixedRatePerSec: optionalNumber(given, 'fixedRatePerSec', 'spec', d.fixedRatePerSec, { positive: true }),
+      fixedRateSec: optionalNumber(given, 'fixedRateSec', 'spec', d.fixedRateSec, { positive: true }),
+      repeats: optionalNumber(given, 'repeats', 'spec', d.repeats, { integer: true, positive: true }),
+    };
+  }
+  return {
+    kind: 'micro',
+    name: expectString(spec.name, 'name'),
+    description: expectString(spec.description, 'description'),
+    source,
+    taskTimeMs: optionalNumber(spec, 'taskTimeMs', 'scenario', defaultTaskTimeMs, { positive: true }),
+    taskWarmupMs: optionalNumber(spec, 'taskWarmupMs', 'scenario', defaultTaskWarmupMs, { min: 0 }),
+    spec: specBench,
   };
 }

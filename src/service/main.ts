@@ -8,6 +8,7 @@ import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { setUpTracing } from '../tracing/provider.ts';
 import { serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import { startTopology } from './topology.ts';
+import { TraceIdReservoir } from './trace-reservoir.ts';
 import { spin } from './work.ts';
 
 function send(message: ServiceMessage): void {
@@ -47,6 +48,15 @@ const tracing = setUpTracing(tracingConfig, {
   burnCpu: (us) => spin(Math.round(us * settings.iterationsPerUs)),
 });
 
+// Root spans the exporter reported exported, one per trace: the ids a backend should now hold.
+let exportedRoots: TraceIdReservoir | undefined;
+if (tracing.exporter && (settings.exportedTraceSample ?? 0) > 0) {
+  const reservoir = (exportedRoots = new TraceIdReservoir(settings.exportedTraceSample!));
+  tracing.exporter.onExported = (spans) => {
+    for (const span of spans) if (span.parentSpanContext === undefined) reservoir.offer(span.spanContext().traceId);
+  };
+}
+
 let lifetimeRequests = 0;
 let windowRequests = 0;
 let windowFailures = 0;
@@ -85,6 +95,7 @@ async function shutdown(flushTimeoutMs: number): Promise<void> {
       spans: { ...tracing.counters },
       flushed,
       exportLatencyHistogram: tracing.exporter ? encodeHistogram(tracing.exporter.exportLatencyUs) : undefined,
+      ...(exportedRoots ? { exportedTraces: exportedRoots.snapshot() } : {}),
     },
   });
 }

@@ -3,6 +3,7 @@
 import type { ProcessCost } from '../measure/process-cost.ts';
 import type { SpanCounters } from '../tracing/counting.ts';
 import type { Hop, ServiceShape } from './shape.ts';
+import type { ExportedTraceSample } from './trace-reservoir.ts';
 
 export const serviceSettingsEnvKey = 'TRACETAX_SERVICE_SETTINGS';
 
@@ -12,6 +13,8 @@ export interface ServiceSettings {
   readonly host: string;
   readonly port: number;
   readonly serviceName: string;
+  /** Keep a uniform sample of up to this many exported trace ids (for --jaeger-query); absent or 0: none. */
+  readonly exportedTraceSample?: number;
 }
 
 export type HarnessMessage =
@@ -36,6 +39,8 @@ export interface FinalStats {
   readonly flushed: boolean;
   /** Exporter's own time per export call, µs, encoded HDR histogram; absent when untraced. */
   readonly exportLatencyHistogram?: string;
+  /** Traces exported and a uniform sample of their ids; present when the settings asked for it. */
+  readonly exportedTraces?: ExportedTraceSample;
 }
 
 export type ServiceMessage =

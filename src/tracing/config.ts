@@ -7,6 +7,10 @@ export const samplerNames = [
   'parentbased_always_on',
   'parentbased_always_off',
   'parentbased_traceidratio',
+  // Jaeger's remote sampler (@opentelemetry/sampler-jaeger-remote), polling a /sampling endpoint.
+  'jaeger_remote',
+  // Not standard: Jaeger's rate-limiting sampler (at most N new traces per second), which the JS remote sampler lacks.
+  'tracetax_ratelimiting',
 ] as const;
 export type SamplerName = (typeof samplerNames)[number];
 
@@ -14,6 +18,17 @@ export interface SamplerConfig {
   readonly name: SamplerName;
   /** Sampling probability in [0, 1]; used by the *traceidratio samplers only. */
   readonly ratio: number;
+  /** jaeger_remote only: where and how often to poll, and the ratio used until a strategy arrives. */
+  readonly jaegerRemote?: JaegerRemoteConfig;
+  /** tracetax_ratelimiting only: the most new traces per second. */
+  readonly tracesPerSecond?: number;
+}
+
+export interface JaegerRemoteConfig {
+  /** The sampling endpoint, e.g. http://localhost:5778/sampling (a trailing /sampling is optional). */
+  readonly endpoint: string;
+  readonly pollingIntervalMs: number;
+  readonly initialSamplingRate: number;
 }
 
 export interface BatchProcessorConfig {
@@ -48,6 +63,10 @@ export const defaultMaxExportBatchSize = 512;
 export const defaultScheduledDelayMillis = 5000;
 export const defaultExportTimeoutMillis = 30000;
 export const defaultOtlpEndpoint = 'http://localhost:4317';
+// jaeger_remote's defaults: Jaeger's sampling port, and the specification's (Java SDK's) interval and initial rate.
+export const defaultJaegerSamplingEndpoint = 'http://localhost:5778/sampling';
+export const defaultJaegerPollingIntervalMs = 60000;
+export const defaultJaegerInitialSamplingRate = 0.001;
 
 /** True for the samplers whose decision depends on a ratio. */
 export function usesRatio(name: SamplerName): boolean {
@@ -57,7 +76,14 @@ export function usesRatio(name: SamplerName): boolean {
 /** A short, config-bearing description, like the SDK samplers' toString(). */
 export function describeTracing(config: TracingConfig): string {
   if (config.kind === 'untraced') return 'untraced (no SDK)';
-  const sampler = usesRatio(config.sampler.name) ? `${config.sampler.name}(${config.sampler.ratio})` : config.sampler.name;
+  const { jaegerRemote: remote, tracesPerSecond } = config.sampler;
+  const sampler = usesRatio(config.sampler.name)
+    ? `${config.sampler.name}(${config.sampler.ratio})`
+    : remote
+      ? `jaeger_remote(${remote.endpoint}, every ${remote.pollingIntervalMs} ms, initial ${remote.initialSamplingRate})`
+      : tracesPerSecond !== undefined
+        ? `tracetax_ratelimiting(${tracesPerSecond}/s)`
+        : config.sampler.name;
   const p = config.processor;
   const processor =
     p.kind === 'simple'

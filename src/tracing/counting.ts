@@ -68,6 +68,8 @@ export class CountingSpanProcessor implements SpanProcessor {
 export class CountingSpanExporter implements SpanExporter {
   /** Time from export() to its result, µs. */
   readonly exportLatencyUs: Histogram = createHistogram();
+  /** Called with each batch the exporter reported exported (e.g. to sample its trace ids); none by default. */
+  onExported?: (spans: readonly ReadableSpan[]) => void;
 
   constructor(
     private readonly inner: SpanExporter,
@@ -83,6 +85,7 @@ export class CountingSpanExporter implements SpanExporter {
       if (result.code === ExportResultCode.SUCCESS) {
         counters.exported += spans.length;
         counters.exportBatches++;
+        this.onExported?.(spans);
       } else {
         counters.exportFailed += spans.length;
         counters.exportFailedBatches++;

@@ -17,9 +17,12 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { SamplerConfig, TracingConfig } from './config.ts';
+import { createJaegerRemoteSampler } from './jaeger-remote.ts';
+import { RateLimitingSampler } from './rate-limiting-sampler.ts';
 import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters, type SpanCounters } from './counting.ts';
 
-export function createSampler(config: SamplerConfig): Sampler {
+/** `stop` ends any background work of the sampler (jaeger_remote's polling). */
+export function createSampler(config: SamplerConfig, serviceName = 'unknown_service'): Sampler & { stop?: () => void } {
   switch (config.name) {
     case 'always_on':
       return new AlwaysOnSampler();
@@ -33,6 +36,13 @@ export function createSampler(config: SamplerConfig): Sampler {
       return new ParentBasedSampler({ root: new AlwaysOffSampler() });
     case 'parentbased_traceidratio':
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.ratio) });
+    case 'jaeger_remote': {
+      // The sampler asks for the strategy of the service's own service.name.
+      const remote = createJaegerRemoteSampler(config.jaegerRemote!, serviceName);
+      return Object.assign(remote.sampler, { stop: remote.stop });
+    }
+    case 'tracetax_ratelimiting':
+      return new ParentBasedSampler({ root: new RateLimitingSampler(config.tracesPerSecond!) });
   }
 }
 
@@ -88,9 +98,10 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
           scheduledDelayMillis: config.processor.scheduledDelayMillis,
           exportTimeoutMillis: config.processor.exportTimeoutMillis,
         });
+  const sampler = createSampler(config.sampler, options.serviceName);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    sampler: createSampler(config.sampler),
+    sampler,
     spanProcessors: [
       new CountingSpanProcessor(counters),
       ...(config.plantedSpanWorkUs > 0 ? [new CpuBurningSpanProcessor(config.plantedSpanWorkUs, options.burnCpu)] : []),
@@ -105,6 +116,7 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
     counters,
     exporter,
     async shutdown(timeoutMs: number): Promise<boolean> {
+      sampler.stop?.();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);

@@ -1,0 +1,229 @@
+// Jaeger's remote sampling endpoint, embedded: GET /sampling?service=NAME answers the service's strategy
+// from a strategies file in Jaeger's format, with the same bytes a Jaeger v2 gives (see
+// sampling-strategies.ts), so jaeger_remote variants run without a Jaeger. Binds 127.0.0.1.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseJaegerRemoteArg } from '../tracing/env.ts';
+import {
+  encodeStrategy,
+  jaegerDefaultStrategies,
+  readStrategiesFile,
+  strategyFor,
+  StrategiesError,
+  type SamplingStrategies,
+} from './sampling-strategies.ts';
+
+export interface SamplingServerOptions {
+  readonly strategies?: SamplingStrategies;
+  /** Shown in the run document; the server reads nothing itself. */
+  readonly strategiesFile?: string | null;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export class SamplingServer {
+  /** Answers served, per service name asked for. */
+  private readonly answered = new Map<string, number>();
+  private readonly waiters: { service: string; count: number; resolve: () => void }[] = [];
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly strategies: SamplingStrategies,
+    readonly strategiesFile: string | null,
+    /** The base URL a sampler is given, e.g. http://127.0.0.1:41234/sampling. */
+    readonly endpoint: string,
+  ) {}
+
+  static async start(options: SamplingServerOptions = {}): Promise<SamplingServer> {
+    const host = options.host ?? '127.0.0.1';
+    const strategies = options.strategies ?? jaegerDefaultStrategies;
+    let self: SamplingServer | undefined;
+    const server = http.createServer((req, res) => self!.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    self = new SamplingServer(server, strategies, options.strategiesFile ?? null, `http://${host}:${port}/sampling`);
+    return self;
+  }
+
+  // Jaeger v2 mounts its handler at "/", so it answers any path and method; so does this one.
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const services = new URL(req.url ?? '/', 'http://x').searchParams.getAll('service');
+    if (services.length !== 1) {
+      // Go's http.Error, as Jaeger sends it.
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end("'service' parameter must be provided once\n");
+      return;
+    }
+    const body = encodeStrategy(strategyFor(this.strategies, services[0]));
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    const count = (this.answered.get(services[0]) ?? 0) + 1;
+    this.answered.set(services[0], count);
+    for (const w of this.waiters.filter((w) => w.service === services[0] && w.count <= count)) {
+      this.waiters.splice(this.waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  }
+
+  /** Answers served so far, per service. */
+  polls(): Record<string, number> {
+    return Object.fromEntries(this.answered);
+  }
+
+  /** Resolves once `count` answers have gone to `service` (bounded by the caller). */
+  answeredAtLeast(service: string, count: number): Promise<void> {
+    if ((this.answered.get(service) ?? 0) >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ service, count, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Relative strategies files are read from the scenario file's folder (scenarios/ for shipped ones). */
+export function strategiesBaseDir(scenarioSource: string): string {
+  return path.isAbsolute(scenarioSource) ? path.dirname(scenarioSource) : fileURLToPath(new URL('../../scenarios/', import.meta.url));
+}
+
+/** True for a variant whose remote sampler the run points at an embedded sampling server. */
+export function needsSamplingServer(env: Readonly<Record<string, string>>): boolean {
+  return env.OTEL_TRACES_SAMPLER?.trim() === 'jaeger_remote' && parseJaegerRemoteArg(env.OTEL_TRACES_SAMPLER_ARG).endpoint === undefined;
+}
+
+interface VariantLike {
+  readonly name: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Checks a scenario's Jaeger sampling settings when it is loaded: the scenario's strategies file and
+ * any variant's TRACETAX_SAMPLING_STRATEGIES must be readable strategies files, and the latter only on a
+ * jaeger_remote variant whose ARG names no endpoint. Returns the variants with absolute paths.
+ */
+export function resolveScenarioSampling<V extends VariantLike>(
+  raw: unknown,
+  scenarioSource: string,
+  variants: readonly V[],
+): { sampling?: { readonly strategiesFile: string }; variants: V[] } {
+  const base = strategiesBaseDir(scenarioSource);
+  const check = (file: string) => {
+    const absolute = path.resolve(base, file);
+    readStrategiesFile(absolute);
+    return absolute;
+  };
+  let sampling: { strategiesFile: string } | undefined;
+  if (raw !== undefined) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new StrategiesError('sampling must be an object: { strategiesFile }');
+    for (const key of Object.keys(raw)) {
+      if (key !== 'strategiesFile') throw new StrategiesError(`sampling.${key} is not a setting: use strategiesFile`);
+    }
+    const file = (raw as { strategiesFile?: unknown }).strategiesFile;
+    if (typeof file !== 'string' || file.trim() === '') {
+      throw new StrategiesError('sampling.strategiesFile must be the path of a strategies file in Jaeger\'s format');
+    }
+    sampling = { strategiesFile: check(file) };
+  }
+  const resolved = variants.map((v) => {
+    const file = v.env.TRACETAX_SAMPLING_STRATEGIES;
+    if (file === undefined) return v;
+    if (!needsSamplingServer(v.env)) {
+      throw new StrategiesError(
+        `variant ${v.name}: TRACETAX_SAMPLING_STRATEGIES applies only to OTEL_TRACES_SAMPLER=jaeger_remote whose OTEL_TRACES_SAMPLER_ARG names no endpoint`,
+      );
+    }
+    return { ...v, env: { ...v.env, TRACETAX_SAMPLING_STRATEGIES: check(file) } };
+  });
+  return { ...(sampling ? { sampling } : {}), variants: resolved };
+}
+
+export interface JaegerSamplingSummary {
+  readonly servers: readonly { readonly endpoint: string; readonly strategiesFile: string | null; readonly polls: Record<string, number> }[];
+}
+
+export interface RunSampling {
+  /** The variant's env with the embedded endpoint put into OTEL_TRACES_SAMPLER_ARG where it needs one. */
+  fill(env: Record<string, string>): Record<string, string>;
+  /** The servers' endpoints, files and answers per service; null when none was started. */
+  summary(): JaegerSamplingSummary | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * For a run: one sampling server per strategies file that jaeger_remote variants without an endpoint
+ * need (the variant's TRACETAX_SAMPLING_STRATEGIES, else the scenario's file, else Jaeger's defaults).
+ */
+export async function startRunSampling(
+  variants: readonly { readonly env: Readonly<Record<string, string>> }[],
+  scenarioFile: string | undefined,
+): Promise<RunSampling> {
+  const servers = new Map<string, SamplingServer>();
+  const fileOf = (env: Readonly<Record<string, string>>) => env.TRACETAX_SAMPLING_STRATEGIES ?? scenarioFile ?? '';
+  try {
+    for (const v of variants) {
+      if (!needsSamplingServer(v.env)) continue;
+      const file = fileOf(v.env);
+      if (servers.has(file)) continue;
+      servers.set(file, await SamplingServer.start({ strategies: file ? readStrategiesFile(file) : undefined, strategiesFile: file || null }));
+    }
+  } catch (error) {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    throw error;
+  }
+  return {
+    fill(env) {
+      if (!needsSamplingServer(env)) return env;
+      const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+      const endpoint = `endpoint=${servers.get(fileOf(env))!.endpoint}`;
+      return { ...env, OTEL_TRACES_SAMPLER_ARG: arg ? `${endpoint},${arg}` : endpoint };
+    },
+    summary: () =>
+      servers.size === 0
+        ? null
+        : { servers: [...servers.values()].map((s) => ({ endpoint: s.endpoint, strategiesFile: s.strategiesFile, polls: s.polls() })) },
+    stop: async () => {
+      await Promise.all([...servers.values()].map((s) => s.stop()));
+    },
+  };
+}
+
+/** The report's note on Jaeger sampling: which sampler did what, and what each sampling server answered. */
+export function jaegerSamplingReportLines(run: {
+  readonly variants: readonly { readonly name: string; readonly config: { readonly kind: string; readonly sampler?: { readonly name: string } } }[];
+  readonly jaegerSampling?: JaegerSamplingSummary;
+}): string[] {
+  const uses = (name: string) => run.variants.filter((v) => v.config.kind === 'sdk' && v.config.sampler?.name === name).map((v) => `\`${v.name}\``);
+  const remote = uses('jaeger_remote');
+  const rateLimited = uses('tracetax_ratelimiting');
+  if (remote.length === 0 && rateLimited.length === 0) return [];
+  const lines = ['', '## Jaeger remote sampling', ''];
+  for (const s of run.jaegerSampling?.servers ?? []) {
+    const polls = Object.entries(s.polls).map(([service, n]) => `${n} for ${service}`);
+    lines.push(
+      `- Embedded sampling server ${s.endpoint}, strategies from ${s.strategiesFile ?? "Jaeger's defaults (probabilistic 0.001)"}: answered ${polls.length > 0 ? polls.join(', ') : 'no poll'}.`,
+    );
+  }
+  lines.push(
+    '- The JS remote sampler (@opentelemetry/sampler-jaeger-remote 0.222.0) ignores RATE_LIMITING strategies. ' +
+      (rateLimited.length > 0
+        ? `${rateLimited.join(', ')} use${rateLimited.length === 1 ? 's' : ''} tracetax's own rate-limiting sampler (tracetax_ratelimiting: Jaeger's semantics, at most N new traces per second decided at the root, children follow), not a remote strategy.`
+        : "tracetax's own tracetax_ratelimiting sampler has Jaeger's rate-limiting semantics."),
+  );
+  if (remote.length > 0) {
+    lines.push(
+      `- ${remote.join(', ')}: the JS remote sampler applies an answer only when it carries per-operation strategies, or strategyType "PROBABILISTIC" as a string. ` +
+        'Jaeger v2 (and the embedded server, which answers as Jaeger v2 does) sends strategyType as a number, so a plain probabilistic strategy is ignored as well and the sampler keeps its initialSamplingRate. ' +
+        'Before its first poll, one pollingIntervalMs after the service starts, it samples at initialSamplingRate; the span counts include that time.',
+    );
+  }
+  return lines;
+}

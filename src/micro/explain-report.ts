@@ -1,0 +1,85 @@
+// The explain section of a load report: predicted against measured tracing CPU per request, and the
+// floor's breakdown. Printers return strings.
+import { markdownTable, textTable } from '../report/table.ts';
+import type { Explanation, ExplainRow } from './explain.ts';
+
+const us = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const measuredCell = (r: ExplainRow) => (r.measured ? `${us(r.measured.us)} [${us(r.measured.lowUs)}, ${us(r.measured.highUs)}]` : '–');
+const ratioCell = (r: ExplainRow) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
+const verdictCell = (r: ExplainRow) => (r.measured === null ? '–' : r.differs ? 'differ by > 30%' : 'agree within 30%');
+
+const headers = ['variant', 'sampled spans/req', 'predicted µs/req', 'measured Δ CPU µs/req [95% CI]', 'predicted / measured', 'verdict'];
+const rows = (e: Explanation) =>
+  e.rows.map((r) => [r.variant, r.sampledPerRequest.toFixed(2), us(r.predictedUs), measuredCell(r), ratioCell(r), verdictCell(r)]);
+
+const componentNames: Record<keyof ExplainRow['predicted'], string> = {
+  contextWith: 'context.with',
+  asyncContext: 'async context',
+  propagation: 'propagation',
+  nonRecordingSpans: 'non-recording spans',
+  recordedSpans: 'recorded spans',
+  attributesAndEvents: 'attributes+events',
+  processor: 'processor',
+  serialization: 'OTLP serialization',
+  planted: 'planted',
+};
+
+function floorRows(e: Explanation): string[][] {
+  const f = e.floor;
+  const c = e.costs;
+  const p = e.profile;
+  return [
+    ['context manager: context.with', `${p.contextWith} × ${us(c.contextWithExtra * 1000)} ns (AsyncLocalStorage − no manager)`, us(f.contextWith)],
+    [
+      'context manager: async resources',
+      c.asyncResourcesPerRequest === null ? 'not counted' : `${us(c.asyncResourcesPerRequest)} × ${us(c.perAsyncResourceExtra * 1000)} ns (per promise under AsyncLocalStorage)`,
+      us(f.asyncContext),
+    ],
+    ['propagation', `${p.injects} inject × ${us(c.inject * 1000)} ns + ${p.extractsWithParent} extract × ${us(c.extract * 1000)} ns + ${p.extractsWithoutParent} empty extract × ${us(c.extractNone * 1000)} ns`, us(f.propagation)],
+    ['non-recording spans', `${p.rootSpans} root × ${us(c.rootOff * 1000)} ns + ${p.childSpans} child × ${us(c.childOff * 1000)} ns`, us(f.nonRecordingSpans)],
+    ['total predicted floor', '', us(f.total)],
+    ...f.measured.map((m) => [`measured: ${m.variant}`, '', m.measured ? `${us(m.measured.us)} [${us(m.measured.lowUs)}, ${us(m.measured.highUs)}]` : '–']),
+  ];
+}
+
+function findings(e: Explanation): string[] {
+  return e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`);
+}
+
+const caption = (e: Explanation) =>
+  `Predicted from the micro-benchmarks (${e.micro.startedAt}, Node.js ${e.micro.node}, ${e.micro.cpuModel}) and what one request does ` +
+  `(${e.profile.rootSpans} root + ${e.profile.childSpans} child spans, ${e.profile.attributes} attributes and ${e.profile.events} events when recorded, ` +
+  `${e.profile.injects} injects, ${e.profile.extractsWithParent + e.profile.extractsWithoutParent} extracts, ${e.profile.contextWith} context.with); ` +
+  'measured: the variant\'s paired CPU change against untraced applied to untraced\'s median CPU µs/request, with its bootstrap interval.';
+
+export function markdownExplain(e: Explanation): string {
+  const components = Object.keys(componentNames) as (keyof ExplainRow['predicted'])[];
+  return [
+    '## Where the cost goes: predicted against measured',
+    '',
+    markdownTable(headers, rows(e)),
+    '',
+    caption(e),
+    '',
+    '### Predicted µs/request by component',
+    '',
+    markdownTable(['variant', ...components.map((c) => componentNames[c])], e.rows.map((r) => [r.variant, ...components.map((c) => us(r.predicted[c]))])),
+    '',
+    '### The floor: what nothing sampled still costs',
+    '',
+    markdownTable(['part', 'from', 'µs/request'], floorRows(e)),
+    ...(findings(e).length > 0 ? ['', '### Where they differ', '', ...findings(e).map((f) => `- ${f}`)] : []),
+    '',
+  ].join('\n');
+}
+
+export function terminalExplain(e: Explanation): string {
+  return [
+    'where the cost goes: predicted from micro-benchmarks against measured Δ CPU',
+    textTable(headers, rows(e)),
+    '',
+    'the floor (nothing sampled):',
+    textTable(['part', 'from', 'µs/request'], floorRows(e)),
+    ...findings(e).map((f) => `! ${f}`),
+  ].join('\n');
+}

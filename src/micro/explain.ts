@@ -1,0 +1,279 @@
+// The cross-check: from per-operation costs (a micro run) and what one request of the service does
+// (src/service/topology.ts), predict tracing's CPU per request for each variant of a load run, and put
+// it next to the measured change against untraced. Pure: no I/O, so it is unit-tested on known inputs.
+import type { RunDocument } from '../run/run.ts';
+import { spansPerRequest } from '../service/shape.ts';
+import type { TracingConfig } from '../tracing/config.ts';
+import type { MicroDocument } from './result.ts';
+
+/** What one request of the service does that tracing pays for, read off src/service/topology.ts. */
+export interface RequestProfile {
+  /** The frontend's SERVER span, started from headers with no traceparent. */
+  readonly rootSpans: number;
+  /** simulateWork (INTERNAL), 3 CLIENT calls, and the SERVER spans of users, db and auth (remote parents). */
+  readonly childSpans: number;
+  /** Attributes on a recorded request: 2 at start per SERVER span, 3 per CLIENT span, 3 on simulateWork, and the status code set on each SERVER and CLIENT span at its end. */
+  readonly attributes: number;
+  /** simulateWork's two events. */
+  readonly events: number;
+  /** One inject per CLIENT call. */
+  readonly injects: number;
+  /** users, db and auth extract a traceparent. */
+  readonly extractsWithParent: number;
+  /** The frontend extracts from the load generator's headers, which have none. */
+  readonly extractsWithoutParent: number;
+  /** context.with: one per SERVER handler, one around simulateWork's work. */
+  readonly contextWith: number;
+}
+
+export const serviceRequestProfile: RequestProfile = {
+  rootSpans: 1,
+  childSpans: 7,
+  attributes: 4 * 2 + 3 * 3 + 3 + 4 + 3,
+  events: 2,
+  injects: 3,
+  extractsWithParent: 3,
+  extractsWithoutParent: 1,
+  contextWith: 5,
+};
+
+/** Per-operation costs in µs, taken from a micro run. */
+export interface MicroCosts {
+  readonly rootOn: number;
+  readonly childOn: number;
+  readonly rootOff: number;
+  readonly childOff: number;
+  readonly setAttribute: number;
+  readonly addEvent: number;
+  readonly batchOnEnd: number;
+  readonly simpleOnEnd: number;
+  /** OTLP protobuf serialization per span of the service's kind. */
+  readonly serializePerSpan: number;
+  readonly inject: number;
+  readonly extract: number;
+  readonly extractNone: number;
+  /** context.with under AsyncLocalStorage minus with no context manager. */
+  readonly contextWithExtra: number;
+  /** What AsyncLocalStorage adds per async resource: (await under ALS − await without) / 2 promises. */
+  readonly perAsyncResourceExtra: number;
+  /** Async resources one request creates; null when not counted. */
+  readonly asyncResourcesPerRequest: number | null;
+  /**
+   * CPU per exported span in the specification benchmark beyond its in-process parts (span with 10
+   * attributes through the processor, serialization): the gRPC/HTTP2 transport, timers and GC on the
+   * exporting process's event loop. Null without the specification benchmark.
+   */
+  readonly transportPerSpan: { readonly batch: number; readonly simple: number } | null;
+}
+
+export class ExplainInputError extends Error {}
+
+export function microCosts(doc: MicroDocument): MicroCosts {
+  const byId = new Map(doc.results.map((r) => [r.id, r.nsPerOp / 1000]));
+  const us = (id: string): number => {
+    const v = byId.get(id);
+    if (v === undefined) throw new ExplainInputError(`the micro results have no '${id}': rerun npm run bench:micro with this version of tracetax`);
+    return v;
+  };
+  const f = doc.spec?.fixedRate;
+  const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  return {
+    rootOn: us('span.root.always_on'),
+    childOn: us('span.child.always_on'),
+    rootOff: us('span.root.always_off'),
+    childOff: us('span.child.always_off'),
+    setAttribute: us('attributes.set10') / 10,
+    addEvent: us('attributes.addEvent'),
+    batchOnEnd: us('processor.batch.onEnd'),
+    simpleOnEnd: us('processor.simple.onEnd'),
+    serializePerSpan: us('otlp.serialize.service'),
+    inject: us('propagation.inject'),
+    extract: us('propagation.extract'),
+    extractNone: us('propagation.extract.none'),
+    contextWithExtra: us('context.with.als') - us('context.with.none'),
+    perAsyncResourceExtra: (us('context.await.als') - us('context.await.none')) / 2,
+    asyncResourcesPerRequest: doc.asyncResources?.perRequest ?? null,
+    transportPerSpan: f
+      ? {
+          batch: mean(f.batch.windows.map((w) => w.cpuUsPerSpan)) - (us('span.root10attrs.batch') + us('otlp.serialize.spec')),
+          simple: mean(f.simple.windows.map((w) => w.cpuUsPerSpan)) - (us('span.root10attrs.always_on') + us('processor.simple.onEnd') + us('otlp.serialize.spec')),
+        }
+      : null,
+  };
+}
+
+/** Predicted µs per request, by where it goes. */
+export interface PredictedComponents {
+  /** context.with under AsyncLocalStorage instead of the API's no-op. */
+  readonly contextWith: number;
+  /** AsyncLocalStorage carrying the context through every async resource of the request. */
+  readonly asyncContext: number;
+  readonly propagation: number;
+  readonly nonRecordingSpans: number;
+  readonly recordedSpans: number;
+  readonly attributesAndEvents: number;
+  readonly processor: number;
+  readonly serialization: number;
+  readonly planted: number;
+}
+
+export interface ExplainInput {
+  readonly config: TracingConfig;
+  /** Sampled spans per request (sampled / requests), as the run counted them. */
+  readonly sampledPerRequest: number;
+  /** Sampled root spans per request: the share of requests whose trace was recorded. */
+  readonly sampledRootsPerRequest: number;
+}
+
+export function predictComponents(costs: MicroCosts, input: ExplainInput, profile: RequestProfile = serviceRequestProfile): PredictedComponents {
+  const zero: PredictedComponents = { contextWith: 0, asyncContext: 0, propagation: 0, nonRecordingSpans: 0, recordedSpans: 0, attributesAndEvents: 0, processor: 0, serialization: 0, planted: 0 };
+  if (input.config.kind === 'untraced') return zero;
+  const spans = profile.rootSpans + profile.childSpans;
+  const sampled = Math.min(Math.max(input.sampledPerRequest, 0), spans);
+  const roots = Math.min(Math.max(input.sampledRootsPerRequest, 0), profile.rootSpans);
+  const children = Math.max(sampled - roots, 0);
+  const c = costs;
+  return {
+    contextWith: profile.contextWith * c.contextWithExtra,
+    asyncContext: (c.asyncResourcesPerRequest ?? 0) * c.perAsyncResourceExtra,
+    propagation: profile.injects * c.inject + profile.extractsWithParent * c.extract + profile.extractsWithoutParent * c.extractNone,
+    nonRecordingSpans: (profile.rootSpans - roots) * c.rootOff + (profile.childSpans - children) * c.childOff,
+    recordedSpans: roots * c.rootOn + children * c.childOn,
+    // A trace is recorded whole or not at all (the ratio samplers decide on the trace id), so its attributes go with its share of spans.
+    attributesAndEvents: (sampled / spans) * (profile.attributes * c.setAttribute + profile.events * c.addEvent),
+    processor: sampled * (input.config.processor.kind === 'simple' ? c.simpleOnEnd : c.batchOnEnd),
+    serialization: input.config.exporter.kind === 'none' ? 0 : sampled * c.serializePerSpan,
+    planted: sampled * input.config.plantedSpanWorkUs,
+  };
+}
+
+export const sumComponents = (p: PredictedComponents): number => Object.values(p).reduce((a, b) => a + b, 0);
+
+/** The floor: what a traced service pays when nothing is sampled. */
+export function floorComponents(costs: MicroCosts, profile: RequestProfile = serviceRequestProfile) {
+  const p = predictComponents(
+    costs,
+    {
+      config: { kind: 'sdk', sampler: { name: 'always_off', ratio: 1 }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
+      sampledPerRequest: 0,
+      sampledRootsPerRequest: 0,
+    },
+    profile,
+  );
+  return {
+    contextManager: p.contextWith + p.asyncContext,
+    contextWith: p.contextWith,
+    asyncContext: p.asyncContext,
+    propagation: p.propagation,
+    nonRecordingSpans: p.nonRecordingSpans,
+    total: p.contextWith + p.asyncContext + p.propagation + p.nonRecordingSpans,
+  };
+}
+
+export interface MeasuredDelta {
+  /** Variant minus untraced CPU µs per request: the paired median ratio's change applied to the baseline's median. */
+  readonly us: number;
+  /** The same from the bounds of the ratio's bootstrap 95% interval. */
+  readonly lowUs: number;
+  readonly highUs: number;
+}
+
+/** Beyond this relative difference the report says the two disagree. */
+export const disagreementThreshold = 0.3;
+
+export interface ExplainRow {
+  readonly variant: string;
+  readonly description: string;
+  readonly sampledPerRequest: number;
+  readonly predicted: PredictedComponents;
+  readonly predictedUs: number;
+  readonly measured: MeasuredDelta | null;
+  /** predicted / measured; null when there is no positive measurement. */
+  readonly ratio: number | null;
+  readonly differs: boolean;
+  /** The likely missing (or overstated) cost, when they differ. */
+  readonly finding: string | null;
+}
+
+export interface Explanation {
+  readonly micro: { readonly startedAt: string; readonly source: string; readonly node: string; readonly cpuModel: string };
+  readonly profile: RequestProfile;
+  readonly costs: MicroCosts;
+  readonly floor: ReturnType<typeof floorComponents> & {
+    /** Measured Δ of variants that recorded (almost) nothing: always_off, or a ratio that sampled under 1% of requests. */
+    readonly measured: readonly { readonly variant: string; readonly measured: MeasuredDelta | null }[];
+  };
+  readonly rows: readonly ExplainRow[];
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+
+/** Why predicted and measured differ, in one sentence naming the likely cost. */
+export function likelyMissingCost(row: Omit<ExplainRow, 'finding' | 'differs'>, costs: MicroCosts, processor: 'batch' | 'simple'): string {
+  const m = row.measured!;
+  const inInterval = row.predictedUs >= m.lowUs && row.predictedUs <= m.highUs;
+  const noise = inInterval ? ' The measured change\'s 95% interval includes the prediction, so this run cannot tell them apart.' : '';
+  if (row.predictedUs > m.us) {
+    return `the prediction exceeds the measurement: the micro-benchmarks time each operation alone, where the service overlaps them with I/O waits, or the measured change is noise.${noise}`;
+  }
+  const gap = m.us - row.predictedUs;
+  if (row.sampledPerRequest >= 0.05 && costs.transportPerSpan) {
+    const perSpan = costs.transportPerSpan[processor];
+    const transport = perSpan * row.sampledPerRequest;
+    return (
+      `export on the service's event loop is not in the per-operation model: the specification benchmark spent ${fmt(perSpan)} CPU µs per exported span beyond creating, processing and serializing it ` +
+      `(gRPC/HTTP2 framing, socket writes, timers, GC), ${fmt(transport)} µs/request at ${fmt(row.sampledPerRequest)} sampled spans per request against a gap of ${fmt(gap)} µs` +
+      (transport >= gap ? ', enough to close it.' : `; the rest is the floor's unmodelled part (JIT and cache effects of the SDK on the request path, GC).`) +
+      noise
+    );
+  }
+  return (
+    `the floor beyond the modelled calls: the micro-benchmarks run each call hot in cache, while the service pays for the SDK's code and data on every request ` +
+    `(instruction-cache and branch-predictor pressure, megamorphic call sites, GC of context objects) and the context manager's async hooks on resources the count misses.${noise}`
+  );
+}
+
+/** The measured CPU change of each traced variant against the baseline, from the run's comparison. */
+export function measuredDelta(run: RunDocument, variantName: string): MeasuredDelta | null {
+  const base = run.variants.find((v) => v.name === run.baseline)?.comparison.cpuUsPerRequest.estimate.median;
+  const change = run.variants.find((v) => v.name === variantName)?.comparison.cpuUsPerRequest.change;
+  if (base === undefined || !Number.isFinite(base) || !change || !Number.isFinite(change.ratio)) return null;
+  return { us: (change.ratio - 1) * base, lowUs: (change.low - 1) * base, highUs: (change.high - 1) * base };
+}
+
+export function explainRun(run: RunDocument, micro: MicroDocument, profile: RequestProfile = serviceRequestProfile): Explanation {
+  if (profile.rootSpans + profile.childSpans !== spansPerRequest) {
+    throw new ExplainInputError(`the request profile has ${profile.rootSpans + profile.childSpans} spans but the service makes ${spansPerRequest}: update serviceRequestProfile`);
+  }
+  const costs = microCosts(micro);
+  const rows: ExplainRow[] = [];
+  for (const v of run.variants) {
+    if (v.name === run.baseline || v.config.kind !== 'sdk') continue;
+    const requests = v.summary.requests;
+    const sampledPerRequest = requests > 0 ? v.summary.spans.sampled / requests : 0;
+    const sampledRootsPerRequest = requests > 0 ? v.summary.sampledTraces / requests : 0;
+    const predicted = predictComponents(costs, { config: v.config, sampledPerRequest, sampledRootsPerRequest }, profile);
+    const predictedUs = sumComponents(predicted);
+    const measured = measuredDelta(run, v.name);
+    const ratio = measured && measured.us > 0 ? predictedUs / measured.us : null;
+    const differs = measured !== null && (measured.us <= 0 || Math.abs(predictedUs - measured.us) > disagreementThreshold * Math.abs(measured.us));
+    const row = { variant: v.name, description: v.description, sampledPerRequest, predicted, predictedUs, measured, ratio };
+    const finding = !differs
+      ? null
+      : measured!.us <= 0
+        ? 'the run measured no added CPU for this variant, so there is nothing for the model to explain: the change is within the run\'s noise.'
+        : likelyMissingCost(row, costs, v.config.processor.kind);
+    rows.push({ ...row, differs, finding });
+  }
+  const nearZero = run.variants.filter(
+    (v) => v.name !== run.baseline && v.config.kind === 'sdk' && v.summary.requests > 0 && v.summary.sampledTraces / v.summary.requests < 0.01,
+  );
+  return {
+    micro: { startedAt: micro.startedAt, source: micro.scenario.source, node: micro.environment.node, cpuModel: micro.environment.cpuModel },
+    profile,
+    costs,
+    floor: { ...floorComponents(costs, profile), measured: nearZero.map((v) => ({ variant: v.name, measured: measuredDelta(run, v.name) })) },
+    rows,
+  };
+}
+
