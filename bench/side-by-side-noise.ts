@@ -46,8 +46,11 @@ async function measured(s: ServiceProcess, drive: () => Promise<unknown>): Promi
 
 /** Ratios of one pair of fresh processes: traced ÷ untraced per window. */
 async function pairRatios(design: string): Promise<number[]> {
-  const [u, t] = [await start(untracedEnv), await start(tracedEnv)];
+  const started: ServiceProcess[] = [];
   try {
+    started.push(await start(untracedEnv));
+    started.push(await start(tracedEnv));
+    const [u, t] = started;
     const ratios: number[] = [];
     if (design === 'side by side, open loop') {
       await Promise.all([open(u, 5), open(t, 5)]);
@@ -69,8 +72,7 @@ async function pairRatios(design: string): Promise<number[]> {
     }
     return ratios;
   } finally {
-    u.kill();
-    t.kill();
+    for (const s of started) s.kill();
   }
 }
 

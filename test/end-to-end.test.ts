@@ -1,13 +1,16 @@
 // A short real run: real service process, real sockets on loopback, the real OTLP gRPC exporter talking
 // to the embedded collector. Asserts exact counts and relationships, never timings.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import { test } from 'node:test';
 import { markdownReport } from '../src/report/markdown.ts';
 import { terminalReport } from '../src/report/terminal.ts';
 import { runScenario, type RunDocument, type VariantResult } from '../src/run/run.ts';
+import { runTrialsTogether, type TrialOptions } from '../src/run/trial.ts';
 import { validateScenario } from '../src/scenario/validate.ts';
-import { spansPerRequest } from '../src/service/shape.ts';
+import { ServiceStartError } from '../src/service/process.ts';
+import { resolveShape, spansPerRequest } from '../src/service/shape.ts';
 
 const keepUp = { OTEL_BSP_MAX_QUEUE_SIZE: 65536, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 512, OTEL_BSP_SCHEDULE_DELAY: 100 };
 const ratio = 0.25;
@@ -244,4 +247,38 @@ test('concurrent rounds: every variant of a round runs at once, each counted by 
   assert.equal(s('always_on').spans.received, s('always_on').spans.started);
   assert.equal(s('ratio').spans.received, s('ratio').spans.sampled);
   assert.ok(s('ratio').spans.sampled < s('ratio').spans.started);
+});
+
+test('a round where one service cannot start: the error names its variant and no service is left running', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const takenPort = (blocker.address() as net.AddressInfo).port;
+  const settings = { shape: resolveShape(undefined), iterationsPerUs: 100, host: '127.0.0.1', port: 0, serviceName: 'start-failure' };
+  const trial = (variant: string, port: number): TrialOptions => ({
+    variant,
+    trial: 1,
+    order: 1,
+    tracingEnv: { OTEL_SDK_DISABLED: 'true' },
+    settings: { ...settings, port },
+    load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
+    ratePerSec: 10,
+    collector: null,
+    flushTimeoutMs: 1000,
+    onPhase: () => {},
+  });
+  try {
+    await assert.rejects(
+      runTrialsTogether([trial('starts', 0), trial('blocked', takenPort), trial('starts too', 0)]),
+      (error) => error instanceof ServiceStartError && /^blocked: port \d+ on 127\.0\.0\.1 is already in use/.test(error.message),
+    );
+  } finally {
+    blocker.close();
+  }
+  // The services that did start were killed: no node child of this process is left (bounded wait for the kernel to reap them).
+  const liveNodeChildren = () =>
+    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'stat=,comm='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /\bnode\b/.test(line) && !line.trim().startsWith('Z'));
+  for (let i = 0; i < 100 && liveNodeChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(liveNodeChildren(), []);
 });

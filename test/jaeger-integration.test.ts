@@ -17,6 +17,7 @@ import { proportionalQuotas } from '../src/jaeger/verify.ts';
 import type { RunDocument } from '../src/run/run.ts';
 import { spansPerRequest } from '../src/service/shape.ts';
 import { TraceIdReservoir } from '../src/service/trace-reservoir.ts';
+import { isCI } from './ci-env.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const cli = path.join(root, 'src/cli/main.ts');
@@ -76,7 +77,7 @@ test('a real Jaeger: every exported trace is found, whole, and counted', async (
   const binary = findJaegerBinary();
   if (!binary) {
     const how = "no Jaeger binary ($JAEGER_BIN, jaeger on PATH, ~/go/bin/jaeger, or the one 'bash scripts/jaeger.sh --install' builds)";
-    if (process.env.CI) assert.fail(`CI is set, so this test may not skip: ${how}`);
+    if (isCI()) assert.fail(`CI is set, so this test may not skip: ${how}`);
     t.skip(how);
     return;
   }
@@ -111,6 +112,7 @@ test('a real Jaeger: every exported trace is found, whole, and counted', async (
     assert.ok(check.settled, check.settleError);
     assert.match(check.serviceName, /^tracetax-\d{8}T\d{6}Z-[0-9a-f]{4}$/);
     assert.equal(check.api, 'v1');
+    assert.equal(check.windowsOverlap, false, 'sequential trials: each variant has windows of its own');
     assert.equal(check.expectedSpansPerTrace, spansPerRequest);
     assert.equal(check.variants.length, run.variants.length);
     for (const v of run.variants.slice(1)) {

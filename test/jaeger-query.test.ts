@@ -434,6 +434,13 @@ test('services: v3 first, v1 when v3 is missing', async () => {
       assert.deepEqual(await client(jaeger.baseUrl).services(), ['foo']);
     },
   );
+  // What the real Jaeger v2 answers before any span arrived.
+  await withJaeger(
+    (url) => (url.pathname === '/api/v3/services' ? json('{}') : goError(GO_404, 404)),
+    async (jaeger) => {
+      assert.deepEqual(await client(jaeger.baseUrl).services(), []);
+    },
+  );
   await withJaeger(
     (url) =>
       url.pathname === '/api/services'

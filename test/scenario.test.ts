@@ -27,6 +27,7 @@ test('the open-loop mode takes a fixed rate or a share of saturation; --rate swi
     [{ ...minimal, load: { mode: 'open' } }, {}, /load\.rate is needed with mode 'open'/],
     [{ ...minimal, load: { concurrent: true } }, {}, /load\.concurrent needs mode 'open'/],
     [{ ...minimal, load: { mode: 'open', rate: 100, concurrent: 'yes' } }, {}, /load\.concurrent must be true or false/],
+    [{ ...minimal, load: { mode: 'open', rate: 100, concurrent: true } }, { rate: '50%' }, /--rate 50% is a share of saturation, but load\.concurrent/],
     [{ ...minimal, load: { rate: 100 } }, {}, /load\.rate applies only to mode 'open'/],
     [{ ...minimal, load: { mode: 'sideways' } }, {}, /load\.mode must be closed or open/],
     [{ ...minimal, load: { mode: 'open', rate: '150%' } }, {}, /load\.rate 150% must be a share in \(0%, 100%\]/],

@@ -149,11 +149,12 @@ async function bench(args: BenchArgs): Promise<void> {
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
-  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'],
+  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'],
 ];
 
 async function micro(args: BenchArgs, scenario: MicroScenario): Promise<void> {
-  const given = loadOnlyFlags.filter(([key]) => args[key] !== undefined).map(([, flag]) => flag);
+  // --confirm defaults to false, so only true means it was given.
+  const given = loadOnlyFlags.filter(([key]) => args[key] !== undefined && args[key] !== false).map(([, flag]) => flag);
   if (given.length > 0) throw new UsageError(`${given.join(', ')} apply to load scenarios, not to the micro-benchmarks of '${scenario.name}': leave them out`);
   const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
   checkOutputDir(outDir);

@@ -55,7 +55,16 @@ export class SamplingServer {
 
   // Jaeger v2 mounts its handler at "/", so it answers any path and method; so does this one.
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const services = new URL(req.url ?? '/', 'http://x').searchParams.getAll('service');
+    let services: string[];
+    try {
+      services = new URL(req.url ?? '/', 'http://x').searchParams.getAll('service');
+    } catch {
+      // A target WHATWG URL cannot parse (e.g. "//["): a bad request, not a crash of the run.
+      const body = 'request target is not a valid URL: use /sampling?service=NAME\n';
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
     if (services.length !== 1) {
       // Go's http.Error, as Jaeger sends it.
       res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
@@ -144,86 +153,4 @@ export function resolveScenarioSampling<V extends VariantLike>(
     return { ...v, env: { ...v.env, TRACETAX_SAMPLING_STRATEGIES: check(file) } };
   });
   return { ...(sampling ? { sampling } : {}), variants: resolved };
-}
-
-export interface JaegerSamplingSummary {
-  readonly servers: readonly { readonly endpoint: string; readonly strategiesFile: string | null; readonly polls: Record<string, number> }[];
-}
-
-export interface RunSampling {
-  /** The variant's env with the embedded endpoint put into OTEL_TRACES_SAMPLER_ARG where it needs one. */
-  fill(env: Record<string, string>): Record<string, string>;
-  /** The servers' endpoints, files and answers per service; null when none was started. */
-  summary(): JaegerSamplingSummary | null;
-  stop(): Promise<void>;
-}
-
-/**
- * For a run: one sampling server per strategies file that jaeger_remote variants without an endpoint
- * need (the variant's TRACETAX_SAMPLING_STRATEGIES, else the scenario's file, else Jaeger's defaults).
- */
-export async function startRunSampling(
-  variants: readonly { readonly env: Readonly<Record<string, string>> }[],
-  scenarioFile: string | undefined,
-): Promise<RunSampling> {
-  const servers = new Map<string, SamplingServer>();
-  const fileOf = (env: Readonly<Record<string, string>>) => env.TRACETAX_SAMPLING_STRATEGIES ?? scenarioFile ?? '';
-  try {
-    for (const v of variants) {
-      if (!needsSamplingServer(v.env)) continue;
-      const file = fileOf(v.env);
-      if (servers.has(file)) continue;
-      servers.set(file, await SamplingServer.start({ strategies: file ? readStrategiesFile(file) : undefined, strategiesFile: file || null }));
-    }
-  } catch (error) {
-    await Promise.all([...servers.values()].map((s) => s.stop()));
-    throw error;
-  }
-  return {
-    fill(env) {
-      if (!needsSamplingServer(env)) return env;
-      const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
-      const endpoint = `endpoint=${servers.get(fileOf(env))!.endpoint}`;
-      return { ...env, OTEL_TRACES_SAMPLER_ARG: arg ? `${endpoint},${arg}` : endpoint };
-    },
-    summary: () =>
-      servers.size === 0
-        ? null
-        : { servers: [...servers.values()].map((s) => ({ endpoint: s.endpoint, strategiesFile: s.strategiesFile, polls: s.polls() })) },
-    stop: async () => {
-      await Promise.all([...servers.values()].map((s) => s.stop()));
-    },
-  };
-}
-
-/** The report's note on Jaeger sampling: which sampler did what, and what each sampling server answered. */
-export function jaegerSamplingReportLines(run: {
-  readonly variants: readonly { readonly name: string; readonly config: { readonly kind: string; readonly sampler?: { readonly name: string } } }[];
-  readonly jaegerSampling?: JaegerSamplingSummary;
-}): string[] {
-  const uses = (name: string) => run.variants.filter((v) => v.config.kind === 'sdk' && v.config.sampler?.name === name).map((v) => `\`${v.name}\``);
-  const remote = uses('jaeger_remote');
-  const rateLimited = uses('tracetax_ratelimiting');
-  if (remote.length === 0 && rateLimited.length === 0) return [];
-  const lines = ['', '## Jaeger remote sampling', ''];
-  for (const s of run.jaegerSampling?.servers ?? []) {
-    const polls = Object.entries(s.polls).map(([service, n]) => `${n} for ${service}`);
-    lines.push(
-      `- Embedded sampling server ${s.endpoint}, strategies from ${s.strategiesFile ?? "Jaeger's defaults (probabilistic 0.001)"}: answered ${polls.length > 0 ? polls.join(', ') : 'no poll'}.`,
-    );
-  }
-  lines.push(
-    '- The JS remote sampler (@opentelemetry/sampler-jaeger-remote 0.222.0) ignores RATE_LIMITING strategies. ' +
-      (rateLimited.length > 0
-        ? `${rateLimited.join(', ')} use${rateLimited.length === 1 ? 's' : ''} tracetax's own rate-limiting sampler (tracetax_ratelimiting: Jaeger's semantics, at most N new traces per second decided at the root, children follow), not a remote strategy.`
-        : "tracetax's own tracetax_ratelimiting sampler has Jaeger's rate-limiting semantics."),
-  );
-  if (remote.length > 0) {
-    lines.push(
-      `- ${remote.join(', ')}: the JS remote sampler applies an answer only when it carries per-operation strategies, or strategyType "PROBABILISTIC" as a string. ` +
-        'Jaeger v2 (and the embedded server, which answers as Jaeger v2 does) sends strategyType as a number, so a plain probabilistic strategy is ignored as well and the sampler keeps its initialSamplingRate. ' +
-        'Before its first poll, one pollingIntervalMs after the service starts, it samples at initialSamplingRate; the span counts include that time.',
-    );
-  }
-  return lines;
 }

@@ -2,15 +2,16 @@
 // The rules follow Jaeger's file strategy provider (internal/sampling/samplingstrategy/file/provider.go):
 // - no default_strategy: probabilistic 0.001 for every service not named;
 // - a strategy with operation_strategies gets operationSampling, whose default probability is the
-//   strategy's own when it is probabilistic and 0.001 otherwise; ratelimiting operation strategies are
-//   skipped (Jaeger logs a warning), since operations can only be probabilistic;
+//   strategy's own when it is probabilistic and 0.001 otherwise; Jaeger skips a ratelimiting operation
+//   strategy (a log warning, the operation falls back to the default probability), so tracetax refuses it;
 // - a service without operation strategies inherits the default strategy's (with its own probability
 //   when it is probabilistic); one with its own has the default's appended for operations it lacks;
 // - ratelimiting's param is truncated to a whole number (Jaeger's int32, then Thrift's int16).
 // The JSON is Jaeger v2's: its remote_sampling extension answers every path with the Thrift-era encoding
 // (strategyType 0 = PROBABILISTIC, 1 = RATE_LIMITING, as numbers), compared with a real Jaeger v2.20 in
 // test/jaeger-sampling.test.ts. Where Jaeger would silently fall back (an unknown type, a rate it cannot
-// encode, a negative value) this module refuses the file with a one-line error instead.
+// encode, a negative value, a ratelimiting operation strategy) this module refuses the file with a
+// one-line error instead.
 import { readFileSync } from 'node:fs';
 
 export class StrategiesError extends Error {}
@@ -44,8 +45,6 @@ export interface StrategyResponse {
 export interface SamplingStrategies {
   readonly defaultStrategy: StrategyResponse;
   readonly serviceStrategies: ReadonlyMap<string, StrategyResponse>;
-  /** What Jaeger would log as a warning: operation strategies it skips. */
-  readonly warnings: readonly string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -59,7 +58,6 @@ function probabilistic(samplingRate: number): StrategyResponse {
 export const jaegerDefaultStrategies: SamplingStrategies = {
   defaultStrategy: probabilistic(jaegerDefaultSamplingProbability),
   serviceStrategies: new Map(),
-  warnings: [],
 };
 
 function checkKeys(obj: Obj, allowed: readonly string[], where: string): void {
@@ -86,7 +84,7 @@ function parseStrategy(raw: Obj, where: string): StrategyResponse {
   throw new StrategiesError(`${where}.type must be "probabilistic" or "ratelimiting", got ${JSON.stringify(type)}`);
 }
 
-function parseServiceStrategy(raw: unknown, where: string, allowed: readonly string[], warnings: string[]): StrategyResponse {
+function parseServiceStrategy(raw: unknown, where: string, allowed: readonly string[]): StrategyResponse {
   if (!isObject(raw)) throw new StrategiesError(`${where} must be an object with type and param`);
   checkKeys(raw, allowed, where);
   const response = parseStrategy(raw, where);
@@ -94,18 +92,19 @@ function parseServiceStrategy(raw: unknown, where: string, allowed: readonly str
   if (ops === undefined || ops === null) return response;
   if (!Array.isArray(ops)) throw new StrategiesError(`${where}.operation_strategies must be a list`);
   if (ops.length === 0) return response;
-  const perOperationStrategies: OperationStrategy[] = [];
-  ops.forEach((op: unknown, i) => {
+  const perOperationStrategies = ops.map((op: unknown, i): OperationStrategy => {
     const at = `${where}.operation_strategies[${i}]`;
     if (!isObject(op)) throw new StrategiesError(`${at} must be an object with operation, type and param`);
     checkKeys(op, ['operation', 'type', 'param'], at);
     if (typeof op.operation !== 'string') throw new StrategiesError(`${at}.operation must be the operation (span) name, a string`);
     const strategy = parseStrategy(op, at);
     if (!strategy.probabilisticSampling) {
-      warnings.push(`${at} (${op.operation}): operation strategies can only be probabilistic; Jaeger skips this one`);
-      return;
+      // Jaeger only logs this and samples the operation at the default probability instead.
+      throw new StrategiesError(
+        `${at} (${op.operation}) is ratelimiting, but Jaeger supports only probabilistic operation strategies: use type "probabilistic", or move the rate limit to the service's own type and param`,
+      );
     }
-    perOperationStrategies.push({ operation: op.operation, probabilisticSampling: strategy.probabilisticSampling });
+    return { operation: op.operation, probabilisticSampling: strategy.probabilisticSampling };
   });
   return {
     ...response,
@@ -129,18 +128,17 @@ export function parseStrategies(text: string, source: string): SamplingStrategie
   try {
     if (!isObject(raw)) throw new StrategiesError('it must be an object with default_strategy and/or service_strategies');
     checkKeys(raw, ['default_strategy', 'service_strategies'], 'strategies');
-    const warnings: string[] = [];
     const defaultStrategy =
       raw.default_strategy === undefined || raw.default_strategy === null
         ? probabilistic(jaegerDefaultSamplingProbability)
-        : parseServiceStrategy(raw.default_strategy, 'default_strategy', ['type', 'param', 'operation_strategies', 'service'], warnings);
+        : parseServiceStrategy(raw.default_strategy, 'default_strategy', ['type', 'param', 'operation_strategies', 'service']);
     const services = raw.service_strategies ?? [];
     if (!Array.isArray(services)) throw new StrategiesError('service_strategies must be a list');
     const serviceStrategies = new Map<string, StrategyResponse>();
     services.forEach((entry: unknown, i) => {
       const at = `service_strategies[${i}]`;
       if (!isObject(entry) || typeof entry.service !== 'string') throw new StrategiesError(`${at}.service must be the service name, a string`);
-      let strategy = parseServiceStrategy(entry, at, ['service', 'type', 'param', 'operation_strategies'], warnings);
+      let strategy = parseServiceStrategy(entry, at, ['service', 'type', 'param', 'operation_strategies']);
       const inherited = defaultStrategy.operationSampling;
       if (inherited) {
         strategy = {
@@ -161,7 +159,7 @@ export function parseStrategies(text: string, source: string): SamplingStrategie
       // As in Jaeger, a service named twice takes its last entry.
       serviceStrategies.set(entry.service, strategy);
     });
-    return { defaultStrategy, serviceStrategies, warnings };
+    return { defaultStrategy, serviceStrategies };
   } catch (error) {
     if (error instanceof StrategiesError) throw new StrategiesError(`${source}: ${error.message}`);
     throw error;

@@ -224,7 +224,8 @@ export class JaegerQueryClient {
   /** Service names Jaeger knows: v3 GET /api/v3/services, falling back to v1 GET /api/services. Throws on failure. */
   async services(): Promise<string[]> {
     const v3 = await this.get('/api/v3/services');
-    if (!routeMissing(v3)) return parseAnswer(v3, (body) => stringList(body, 'services', v3.url));
+    // proto3 JSON leaves an empty list out: a Jaeger that holds no data yet answers {}.
+    if (!routeMissing(v3)) return parseAnswer(v3, (body) => (isObject(body) && !('services' in body) ? [] : stringList(body, 'services', v3.url)));
     const v1 = await this.get('/api/services');
     if (routeMissing(v1)) throw httpError('no services route (neither v3 nor v1)', v1);
     return parseAnswer(v1, (body) => stringList(body, 'data', v1.url));

@@ -99,7 +99,8 @@ interface TrialWindow {
 
 function windowOf(trial: TrialResult): TrialWindow {
   const startMs = Date.parse(trial.startedAt);
-  // Every span of the trial starts after its process did and before it shut down; trials never overlap.
+  // Every span of the trial starts after its process did and before it shut down. Trials of one variant never
+  // overlap; in the concurrent mode trials of different variants do (the search totals are then left out).
   return { trial, startMs, endMs: startMs + trial.wallMs, seen: trial.final.exportedTraces?.seen ?? 0 };
 }
 

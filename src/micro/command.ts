@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunDocument } from '../run/run.ts';
 import { loadAnyScenario } from '../scenario/load.ts';
 import type { MicroScenario } from '../scenario/types.ts';
-import { explainRun, type Explanation } from './explain.ts';
+import { explainRun, microCosts, type Explanation } from './explain.ts';
 import { terminalMicroReport } from './report.ts';
 import type { MicroDocument } from './result.ts';
 import { runMicro } from './run.ts';
@@ -23,9 +23,15 @@ export async function runMicroCommand(scenario: MicroScenario, outDir: string, o
   return doc;
 }
 
-/** --explain's micro results: read from a folder before the load run, so a bad path fails early. */
+/**
+ * --explain's micro results: read from a folder and checked for everything the model needs before the
+ * load run, so a bad path or an incomplete micro run fails early instead of after minutes of load.
+ */
 export function readExplainSource(arg: string): MicroDocument | undefined {
-  return arg === '' ? undefined : readMicroDocument(arg);
+  if (arg === '') return undefined;
+  const doc = readMicroDocument(arg);
+  microCosts(doc); // throws ExplainInputError naming the first missing result
+  return doc;
 }
 
 /** The explanation of a load run: from the given micro results, or from running the micro scenario now. */

@@ -4,7 +4,7 @@
 import type { RunDocument } from '../run/run.ts';
 import { spansPerRequest } from '../service/shape.ts';
 import type { TracingConfig } from '../tracing/config.ts';
-import type { MicroDocument } from './result.ts';
+import type { ExportWindow, MicroDocument } from './result.ts';
 
 /** What one request of the service does that tracing pays for, read off src/service/topology.ts. */
 export interface RequestProfile {
@@ -59,12 +59,26 @@ export interface MicroCosts {
   /** Async resources one request creates; null when not counted. */
   readonly asyncResourcesPerRequest: number | null;
   /**
-   * CPU per exported span in the specification benchmark beyond its in-process parts (span with 10
-   * attributes through the processor, serialization): the gRPC/HTTP2 transport, timers and GC on the
-   * exporting process's event loop. Null without the specification benchmark.
+   * CPU per exported span in the specification benchmark's fixed-rate windows beyond its in-process
+   * parts (span with 10 attributes through the processor, serialization): the gRPC/HTTP2 transport,
+   * timers and GC on the exporting process's event loop. Null without the specification benchmark; a
+   * processor's value is null when none of its windows can measure it (see usableExportWindow).
    */
-  readonly transportPerSpan: { readonly batch: number; readonly simple: number } | null;
+  readonly transportPerSpan: { readonly batch: number | null; readonly simple: number | null } | null;
 }
+
+/** At or above this CPU share the exporting process was saturated: its CPU per span measures the saturation, not export. */
+export const saturatedCpuPercent = 95;
+
+/**
+ * A fixed-rate window measures CPU per exported span only if every span it created was exported and
+ * the process had CPU to spare: with failed exports (the SimpleSpanProcessor's one gRPC call per span
+ * overruns the exporter's concurrency limit) or a saturated core, CPU over exported spans means nothing.
+ */
+export const usableExportWindow = (w: ExportWindow): boolean => w.exported > 0 && w.exportFailed === 0 && w.cpuPercent < saturatedCpuPercent;
+
+/** The window's process CPU divided by the spans it exported (cpuUsPerSpan is per span created). */
+const cpuUsPerExportedSpan = (w: ExportWindow): number => (w.cpuUsPerSpan * w.created) / w.exported;
 
 export class ExplainInputError extends Error {}
 
@@ -72,11 +86,15 @@ export function microCosts(doc: MicroDocument): MicroCosts {
   const byId = new Map(doc.results.map((r) => [r.id, r.nsPerOp / 1000]));
   const us = (id: string): number => {
     const v = byId.get(id);
-    if (v === undefined) throw new ExplainInputError(`the micro results have no '${id}': rerun npm run bench:micro with this version of tracetax`);
+    if (v === undefined || !Number.isFinite(v)) throw new ExplainInputError(`the micro results have no '${id}': rerun npm run bench:micro with this version of tracetax`);
     return v;
   };
   const f = doc.spec?.fixedRate;
-  const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  // Mean over the usable windows, less the in-process part; null when no window is usable.
+  const transport = (windows: readonly ExportWindow[], inProcess: number): number | null => {
+    const usable = windows.filter(usableExportWindow);
+    return usable.length === 0 ? null : usable.reduce((a, w) => a + cpuUsPerExportedSpan(w), 0) / usable.length - inProcess;
+  };
   return {
     rootOn: us('span.root.always_on'),
     childOn: us('span.child.always_on'),
@@ -95,8 +113,8 @@ export function microCosts(doc: MicroDocument): MicroCosts {
     asyncResourcesPerRequest: doc.asyncResources?.perRequest ?? null,
     transportPerSpan: f
       ? {
-          batch: mean(f.batch.windows.map((w) => w.cpuUsPerSpan)) - (us('span.root10attrs.batch') + us('otlp.serialize.spec')),
-          simple: mean(f.simple.windows.map((w) => w.cpuUsPerSpan)) - (us('span.root10attrs.always_on') + us('processor.simple.onEnd') + us('otlp.serialize.spec')),
+          batch: transport(f.batch.windows, us('span.root10attrs.batch') + us('otlp.serialize.spec')),
+          simple: transport(f.simple.windows, us('span.root10attrs.always_on') + us('processor.simple.onEnd') + us('otlp.serialize.spec')),
         }
       : null,
   };
@@ -206,7 +224,8 @@ export interface Explanation {
   readonly rows: readonly ExplainRow[];
 }
 
-const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+/** µs (or ns) for the reports: whole numbers with separators from 100, one decimal below. */
+export const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
 /** Why predicted and measured differ, in one sentence naming the likely cost. */
 export function likelyMissingCost(row: Omit<ExplainRow, 'finding' | 'differs'>, costs: MicroCosts, processor: 'batch' | 'simple'): string {
@@ -217,19 +236,24 @@ export function likelyMissingCost(row: Omit<ExplainRow, 'finding' | 'differs'>, 
     return `the prediction exceeds the measurement: the micro-benchmarks time each operation alone, where the service overlaps them with I/O waits, or the measured change is noise.${noise}`;
   }
   const gap = m.us - row.predictedUs;
-  if (row.sampledPerRequest >= 0.05 && costs.transportPerSpan) {
-    const perSpan = costs.transportPerSpan[processor];
+  const perSpan = costs.transportPerSpan?.[processor];
+  if (row.sampledPerRequest >= 0.05 && perSpan !== undefined && perSpan !== null) {
     const transport = perSpan * row.sampledPerRequest;
     return (
-      `export on the service's event loop is not in the per-operation model: the specification benchmark spent ${fmt(perSpan)} CPU µs per exported span beyond creating, processing and serializing it ` +
+      `export on the service's event loop is not in the per-operation model: the specification benchmark's ${processor}-processor windows at a fixed rate spent ${fmt(perSpan)} CPU µs per exported span beyond creating, processing and serializing it ` +
       `(gRPC/HTTP2 framing, socket writes, timers, GC), ${fmt(transport)} µs/request at ${fmt(row.sampledPerRequest)} sampled spans per request against a gap of ${fmt(gap)} µs` +
       (transport >= gap ? ', enough to close it.' : `; the rest is the floor's unmodelled part (JIT and cache effects of the SDK on the request path, GC).`) +
       noise
     );
   }
+  // A processor whose every fixed-rate window failed exports or saturated the core gives no export cost to name.
+  const unmeasured =
+    row.sampledPerRequest >= 0.05 && perSpan === null
+      ? ` Export cost is not estimated: every ${processor}-processor window of the specification benchmark failed exports or ran at ≥ ${saturatedCpuPercent}% CPU, so its CPU per exported span measures nothing.`
+      : '';
   return (
     `the floor beyond the modelled calls: the micro-benchmarks run each call hot in cache, while the service pays for the SDK's code and data on every request ` +
-    `(instruction-cache and branch-predictor pressure, megamorphic call sites, GC of context objects) and the context manager's async hooks on resources the count misses.${noise}`
+    `(instruction-cache and branch-predictor pressure, megamorphic call sites, GC of context objects) and the context manager's async hooks on resources the count misses.${unmeasured}${noise}`
   );
 }
 

@@ -53,9 +53,6 @@ export function emitServiceRequest(tracer: Tracer, n: number): void {
   finish(frontend);
 }
 
-/** Spans per emitServiceRequest call: must match the service's spansPerRequest. */
-export const serviceRequestSpans = 8;
-
 /** One trace of 4 spans, each with 10 attributes and 2 events, like an HTTP handler's (bench/collector-decode.ts). */
 export const SPANS_PER_HANDLER_TRACE = 4;
 export function emitHandlerTrace(tracer: Tracer, n: number): void {

@@ -1,26 +1,14 @@
-// A micro run's folder, written like a load run's: into a temporary sibling, then renamed, so it
-// appears whole or not at all.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// A micro run's folder, written like a load run's (writeFolderAtomic): it appears whole or not at all.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { writeFolderAtomic } from '../report/write.ts';
 import { markdownMicroReport } from './report.ts';
 import type { MicroDocument } from './result.ts';
 
 export const microJsonName = 'micro.json';
 
 export function writeMicroFolder(dir: string, doc: MicroDocument): { microJson: string; reportMd: string } {
-  const final = path.resolve(dir);
-  const temp = path.join(path.dirname(final), `.${path.basename(final)}.tmp-${process.pid}`);
-  rmSync(temp, { recursive: true, force: true });
-  mkdirSync(temp, { recursive: true });
-  try {
-    writeFileSync(path.join(temp, microJsonName), `${JSON.stringify(doc, null, 2)}\n`);
-    writeFileSync(path.join(temp, 'report.md'), markdownMicroReport(doc));
-    if (existsSync(final)) rmSync(final, { recursive: true }); // empty, as checkOutputDir saw it
-    renameSync(temp, final);
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
-  }
+  const final = writeFolderAtomic(dir, { [microJsonName]: `${JSON.stringify(doc, null, 2)}\n`, 'report.md': markdownMicroReport(doc) });
   return { microJson: path.join(final, microJsonName), reportMd: path.join(final, 'report.md') };
 }
 

@@ -4,7 +4,7 @@ import { bytes, num } from './format.ts';
 import { comparisonColumns, comparisonRows, dapperRows, spanColumns, spanRows, warnings } from './rows.ts';
 import { exportColumns, exportRows, jaegerColumns, jaegerRows } from './rows.ts';
 import { markdownTable } from './table.ts';
-import { jaegerSamplingReportLines } from '../collector/sampling-server.ts';
+import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Explanation } from '../micro/explain.ts';
 import { markdownExplain } from '../micro/explain-report.ts';
 

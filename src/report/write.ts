@@ -1,5 +1,5 @@
 // A run's folder appears whole or not at all: written into a temporary sibling, then renamed.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunDocument } from '../run/run.ts';
 import type { Verdict } from '../compare/gate.ts';
@@ -47,27 +47,38 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
  * tools read: github-action-benchmark's two custom tools and Bencher Metric Format.
  */
 export function writeRunFolder(dir: string, run: RunDocument, verdict?: Verdict): { runJson: string; reportMd: string } {
+  const final = writeFolderAtomic(dir, {
+    'run.json': json(run),
+    'report.md': markdownReport(run) + (verdict ? `\n${markdownVerdict(verdict)}` : ''),
+    'benchmark-action-smaller.json': json(benchmarkActionJson(run).smallerIsBetter),
+    'benchmark-action-bigger.json': json(benchmarkActionJson(run).biggerIsBetter),
+    'bmf.json': json(bencherMetricFormat(run)),
+    ...(verdict ? { 'verdict.json': json(verdict) } : {}),
+  });
+  return { runJson: path.join(final, 'run.json'), reportMd: path.join(final, 'report.md') };
+}
+
+/**
+ * Writes `files` (name → content) as the folder `dir`, whole or not at all: into a temporary sibling,
+ * then renamed. Returns the folder's absolute path. An existing `dir` is removed only if it is empty
+ * (rmdir): checkOutputDir saw it empty minutes earlier, and anything put there since is not ours to delete.
+ */
+export function writeFolderAtomic(dir: string, files: Readonly<Record<string, string>>): string {
   const final = path.resolve(dir);
   const temp = path.join(path.dirname(final), `.${path.basename(final)}.tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
   mkdirSync(temp, { recursive: true });
   try {
-    const files: Record<string, string> = {
-      'run.json': json(run),
-      'report.md': markdownReport(run) + (verdict ? `\n${markdownVerdict(verdict)}` : ''),
-      'benchmark-action-smaller.json': json(benchmarkActionJson(run).smallerIsBetter),
-      'benchmark-action-bigger.json': json(benchmarkActionJson(run).biggerIsBetter),
-      'bmf.json': json(bencherMetricFormat(run)),
-      ...(verdict ? { 'verdict.json': json(verdict) } : {}),
-    };
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(temp, name), content);
-    if (existsSync(final)) rmSync(final, { recursive: true }); // empty, as checkOutputDir saw it
+    if (existsSync(final)) rmdirSync(final);
     renameSync(temp, final);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'ENOTDIR') throw new OutputDirError(`${dir} is no longer an empty folder (something was put there during the run): left it alone; rerun with a new --out folder`);
     throw error;
   }
-  return { runJson: path.join(final, 'run.json'), reportMd: path.join(final, 'report.md') };
+  return final;
 }
 
 /** Writes one file so that readers see the old content or the new, never half of it. */

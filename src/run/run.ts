@@ -2,7 +2,7 @@
 // round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { startRunSampling, type JaegerSamplingSummary, type RunSampling } from '../collector/sampling-server.ts';
+import { startRunSampling, type JaegerSamplingSummary, type RunSampling } from '../collector/run-sampling.ts';
 import { compareWithBaseline, summarizeVariant, type Comparison, type VariantSummary } from '../compare/summary.ts';
 import { defaultConnections, type Scenario } from '../scenario/types.ts';
 import type { ServiceSettings } from '../service/protocol.ts';
@@ -141,6 +141,7 @@ export async function runScenario(
   // One embedded collector, or in the concurrent mode one per variant so each one's spans are counted apart.
   const collectors: EmbeddedCollector[] = [];
   let sampling: RunSampling | undefined;
+  let runFailed = false;
   try {
     sampling = await startRunSampling(scenario.variants, scenario.sampling?.strategiesFile);
     if (!options.otlpEndpoint) {
@@ -211,6 +212,7 @@ export async function runScenario(
         })
       : undefined;
 
+    const samplingSummary = sampling.summary();
     return {
       schemaVersion: runSchemaVersion,
       tool: { name: 'tracetax', version },
@@ -247,10 +249,15 @@ export async function runScenario(
         comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
       })),
       ...(jaeger ? { jaeger } : {}),
-      ...(sampling.summary() ? { jaegerSampling: sampling.summary()! } : {}),
+      ...(samplingSummary ? { jaegerSampling: samplingSummary } : {}),
     };
+  } catch (error) {
+    runFailed = true;
+    throw error;
   } finally {
-    await Promise.all(collectors.map((c) => c.stop()));
-    await sampling?.stop();
+    // Stop everything even when one stop fails; a failed stop is reported unless it would hide the run's own error.
+    const stopped = await Promise.allSettled([...collectors.map((c) => c.stop()), sampling?.stop()]);
+    const failure = stopped.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure && !runFailed) throw failure.reason;
   }
 }

@@ -4,7 +4,7 @@ import type { CollectorSnapshot, EmbeddedCollector } from '../collector/index.ts
 import { runClosedLoop, type ClosedLoopResult } from '../load/closed-loop.ts';
 import { runOpenLoop, type OpenLoopResult } from '../load/open-loop.ts';
 import { decodeHistogram, percentiles, type Percentiles } from '../measure/histogram.ts';
-import { ServiceProcess } from '../service/process.ts';
+import { ServiceProcess, ServiceStartError } from '../service/process.ts';
 import type { FinalStats, ServiceSettings, WindowStats } from '../service/protocol.ts';
 import type { LoadSettings } from '../scenario/types.ts';
 
@@ -61,8 +61,12 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
   );
   const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
+    const failed = started.findIndex((s) => s.status === 'rejected');
+    if (failed >= 0) {
+      const reason = (started[failed] as PromiseRejectedResult).reason as Error;
+      // Several services start at once in the concurrent mode: say whose start failed.
+      throw new ServiceStartError(`${trials[failed].variant}: ${reason.message}`);
+    }
     const { connections, durationSec, warmupSec, mode } = trials[0].load;
     const drive = (seconds: number) =>
       Promise.all(

@@ -186,6 +186,10 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   if (typeof concurrent !== 'boolean') throw new ScenarioError(`load.concurrent must be true or false, got ${JSON.stringify(concurrent)}`);
   // Closed-loop services would compete for the core at whatever share the scheduler gives them.
   if (concurrent && mode !== 'open') throw new ScenarioError("load.concurrent needs mode 'open' (each variant at a fixed rate): add mode: 'open' and a rate, or remove concurrent");
+  // A share of one service's saturation, given to every service on the shared core, would overload it.
+  if (concurrent && rate?.kind === 'saturation-share') {
+    throw new ScenarioError(`${overrides.rate !== undefined ? '--rate' : 'load.rate'} ${String(rateRaw)} is a share of saturation, but load.concurrent runs every variant at that rate on one core: give requests per second instead`);
+  }
   const fromFile = {
     connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
     durationSec: optionalNumber(load, 'durationSec', 'load', defaultDurationSec, { positive: true }),
