@@ -1,6 +1,6 @@
 // What a micro run produces: per-operation costs from tinybench, the collector's decode rate, the
 // specification's benchmark, and the async resources one request of the service creates.
-import type { Pinning } from '../run/pinning.ts';
+import type { MachineDescription } from '../run/pinning.ts';
 
 export const microSchemaVersion = 1;
 
@@ -81,15 +81,7 @@ export interface MicroDocument {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly scenario: { readonly name: string; readonly description: string; readonly source: string; readonly taskTimeMs: number; readonly taskWarmupMs: number };
-  readonly environment: {
-    readonly node: string;
-    readonly platform: string;
-    readonly arch: string;
-    readonly cpuModel: string;
-    readonly cpuCount: number;
-    readonly pinning: Pinning;
-    readonly packages: Readonly<Record<string, string>>;
-  };
+  readonly environment: MachineDescription & { readonly packages: Readonly<Record<string, string>> };
   readonly results: readonly MicroResult[];
   readonly collectorDecode: CollectorDecodeResult;
   readonly asyncResources: AsyncResourceCount | null;

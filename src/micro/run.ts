@@ -1,11 +1,10 @@
 // A micro run: the tinybench suites, the collector's decode rate, the async resources per request, and
 // the specification's benchmark in pinned child processes, gathered into one MicroDocument.
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { coresAtStart, pinHarnessAndService, type Pinning } from '../run/pinning.ts';
+import { describeMachine, pinHarnessAndService, type Pinning } from '../run/pinning.ts';
 import type { MicroScenario, SpecBenchmarkSettings } from '../scenario/types.ts';
 import { countAsyncResources, measureExportWindow } from './children.ts';
 import { specAttributes } from './fixtures.ts';
@@ -79,15 +78,7 @@ export async function runMicro(scenario: MicroScenario, options: MicroRunOptions
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     scenario: { name: scenario.name, description: scenario.description, source: scenario.source, taskTimeMs: scenario.taskTimeMs, taskWarmupMs: scenario.taskWarmupMs },
-    environment: {
-      node: process.version,
-      platform: process.platform,
-      arch: process.arch,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      cpuCount: coresAtStart,
-      pinning,
-      packages: packageVersions(),
-    },
+    environment: { ...describeMachine(pinning), packages: packageVersions() },
     results,
     collectorDecode,
     asyncResources,

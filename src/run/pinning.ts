@@ -47,3 +47,24 @@ function pin(): Pinning {
   }
   return { pinned: true, serviceCpus: '0', harnessCpus };
 }
+
+/** The machine a run's numbers come from, as run.json and micro.json record it. */
+export interface MachineDescription {
+  readonly node: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpuModel: string;
+  readonly cpuCount: number;
+  readonly pinning: Pinning;
+}
+
+export function describeMachine(pinning: Pinning): MachineDescription {
+  return {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cpuCount: coresAtStart,
+    pinning,
+  };
+}

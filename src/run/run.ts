@@ -11,7 +11,7 @@ import { calibrateIterationsPerUs } from '../service/work.ts';
 import { describeTracing, type TracingConfig } from '../tracing/config.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { exportedTraceSampleSize, runServiceName, verifyInJaeger, type JaegerCheck } from '../jaeger/verify.ts';
-import { coresAtStart, pinHarnessAndService, type Pinning } from './pinning.ts';
+import { describeMachine, pinHarnessAndService, type MachineDescription, type Pinning } from './pinning.ts';
 import { measureSaturation, type Saturation } from './saturation.ts';
 import { runTrialsTogether, type TrialOptions, type TrialPhase, type TrialResult } from './trial.ts';
 
@@ -61,14 +61,8 @@ export interface RunDocument {
     readonly collector: Scenario['collector'];
     readonly trials: number;
   };
-  readonly environment: {
-    readonly node: string;
-    readonly platform: string;
-    readonly arch: string;
-    readonly cpuModel: string;
-    readonly cpuCount: number;
+  readonly environment: MachineDescription & {
     readonly totalMemoryBytes: number;
-    readonly pinning: Pinning;
     /** Work-loop iterations per µs, measured once and given to every service process. */
     readonly iterationsPerUs: number;
     readonly exportTarget: { readonly kind: 'embedded' | 'remote'; readonly endpoint: string };
@@ -228,13 +222,8 @@ export async function runScenario(
         trials: scenario.trials,
       },
       environment: {
-        node: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        cpuCount: coresAtStart,
+        ...describeMachine(pinning),
         totalMemoryBytes: os.totalmem(),
-        pinning,
         iterationsPerUs,
         exportTarget: { kind: collector ? 'embedded' : 'remote', endpoint },
       },
