@@ -2,8 +2,7 @@
 // and compared byte for byte with a real Jaeger where one is installed), the rate-limiting sampler on a
 // fake clock, the OTEL_* parsing, and the JS remote sampler in a real service process. Exact counts only.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import { resolveShape, spansPerRequest } from '../src/service/shape.ts';
 import { describeTracing } from '../src/tracing/config.ts';
 import { TracingConfigError, tracingConfigFromEnv } from '../src/tracing/env.ts';
 import { samplingBaseUrl } from '../src/tracing/jaeger-remote.ts';
+import { findJaegerBinary, freePort, startLocalJaeger } from '../src/jaeger/local.ts';
 import { createSampler } from '../src/tracing/provider.ts';
 import { RateLimiter, RateLimitingSampler } from '../src/tracing/rate-limiting-sampler.ts';
 import { isCI } from './ci-env.ts';
@@ -340,15 +340,6 @@ test('tracetax_ratelimiting decides at the root and children follow their parent
   }
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** N sequential requests to the service's frontend; every one must succeed. */
 async function drive(service: ServiceProcess, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
@@ -448,9 +439,7 @@ test('a short run: jaeger_remote variants get the embedded sampling server, the 
 });
 
 // The real Jaeger, where one is installed: the same strategies file, the same bytes.
-const jaegerBinary = [process.env.JAEGER_BIN, path.join(os.homedir(), '.cache/tracetax/jaeger/jaeger'), path.join(os.homedir(), 'go/bin/jaeger')].find(
-  (p): p is string => !!p && existsSync(p),
-);
+const jaegerBinary = findJaegerBinary();
 test(
   'a real Jaeger v2 answers /sampling with the same bytes as the embedded server',
   { skip: !jaegerBinary && !isCI() ? 'no Jaeger binary (scripts/jaeger.sh --install builds one; CI must have it)' : false },
@@ -458,32 +447,11 @@ test(
     assert.ok(jaegerBinary, 'CI needs a Jaeger binary: run scripts/jaeger.sh --install');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tracetax-jaeger-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    writeFileSync(path.join(dir, 'strategies.json'), JSON.stringify(richStrategies));
-    // The project's config with every port moved to a free one, so it runs beside any other Jaeger.
-    let config = readFileSync(path.join(root, 'scripts/jaeger/config.yaml'), 'utf8');
-    let samplingPort = 0;
-    for (const port of [16686, 16685, 5778, 5779, 13133, 4317, 4318]) {
-      const free = await freePort();
-      if (port === 5778) samplingPort = free;
-      config = config.replace(`127.0.0.1:${port}\n`, `127.0.0.1:${free}\n`);
-    }
-    writeFileSync(path.join(dir, 'config.yaml'), config);
-    const jaeger = spawn(jaegerBinary!, ['--config', path.join(dir, 'config.yaml')], {
-      env: { ...process.env, TRACETAX_JAEGER_STRATEGIES: path.join(dir, 'strategies.json') },
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => jaeger.once('exit', resolve));
-    t.after(async () => {
-      jaeger.kill('SIGTERM');
-      await exited;
-    });
-    const base = `http://127.0.0.1:${samplingPort}`;
-    for (let i = 0; ; i++) {
-      const up = await fetch(`${base}/sampling?service=x`).then(() => true, () => false);
-      if (up) break;
-      assert.ok(i < 300 && jaeger.exitCode === null, 'Jaeger did not open its sampling port within 30 s');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const strategiesFile = path.join(dir, 'strategies.json');
+    writeFileSync(strategiesFile, JSON.stringify(richStrategies));
+    const jaeger = await startLocalJaeger({ binary: jaegerBinary!, samplingStrategiesFile: strategiesFile });
+    t.after(() => jaeger.stop());
+    const base = jaeger.samplingUrl!;
     const ours = await SamplingServer.start({ strategies: parseStrategies(JSON.stringify(richStrategies), 'rich.json') });
     t.after(() => ours.stop());
     for (const query of [...Object.keys(recordedFromJaeger).map((s) => `?service=${s}`), '', '?service=a&service=b']) {
