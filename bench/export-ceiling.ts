@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { EmbeddedCollector } from '../src/collector/index.ts';
-import { findJaegerBinary, startLocalJaeger } from '../src/jaeger/local.ts';
+import { findJaegerBinary, startLocalJaeger } from '../test/support/local-jaeger.ts';
 import { percentiles } from '../src/measure/histogram.ts';
 import { tracingConfigFromEnv } from '../src/tracing/env.ts';
 import { setUpTracing } from '../src/tracing/provider.ts';

@@ -6,10 +6,12 @@ import { EmbeddedCollector } from '../src/collector/index.ts';
 import { runClosedLoop } from '../src/load/closed-loop.ts';
 import { runOpenLoop } from '../src/load/open-loop.ts';
 import { pinHarnessAndService } from '../src/run/pinning.ts';
-import { ServiceProcess, killAllServices } from '../src/service/process.ts';
-import type { WindowStats } from '../src/service/protocol.ts';
-import { resolveShape } from '../src/service/shape.ts';
-import { calibrateIterationsPerUs } from '../src/service/work.ts';
+import { BuiltinService } from '../src/sut/builtin/builtin.ts';
+import { killAllChildren } from '../src/sut/children.ts';
+import type { RunningService } from '../src/sut/service-under-test.ts';
+import { resolveShape } from '../src/sut/builtin/shape.ts';
+import { calibrateIterationsPerUs } from '../src/sut/builtin/work.ts';
+import type { WindowStats } from '../src/model/index.ts';
 
 const windows = Number(process.argv[2] ?? 12);
 const windowSec = Number(process.argv[3] ?? 1);
@@ -19,7 +21,7 @@ if (!(windows >= 2 && windowSec > 0 && ratePerSec > 0)) {
   process.exit(2);
 }
 process.on('SIGINT', () => {
-  killAllServices();
+  killAllChildren();
   process.exit(130);
 });
 
@@ -28,17 +30,13 @@ const collector = await EmbeddedCollector.start();
 const iterationsPerUs = calibrateIterationsPerUs();
 const untracedEnv = { OTEL_SDK_DISABLED: 'true' };
 const tracedEnv = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint };
-const start = (tracingEnv: Record<string, string>) =>
-  ServiceProcess.start({
-    settings: { shape: resolveShape(undefined), iterationsPerUs, host: '127.0.0.1', port: 0, serviceName: 'noise' },
-    tracingEnv,
-    cpus: pinning.serviceCpus,
-  });
+const service = new BuiltinService({ shape: resolveShape(undefined), iterationsPerUs, host: '127.0.0.1', port: 0, serviceName: 'noise' });
+const start = (tracingEnv: Record<string, string>) => service.start({ tracingEnv, cpus: pinning.serviceCpus });
 const cpuPerRequest = (w: WindowStats) => (w.cost.cpuUserUs + w.cost.cpuSystemUs) / w.requests;
-const closed = (s: ServiceProcess, sec: number) => runClosedLoop({ url: s.frontendUrl, connections: 16, durationSec: sec });
-const open = (s: ServiceProcess, sec: number) => runOpenLoop({ url: s.frontendUrl, connections: 64, durationSec: sec, ratePerSec });
+const closed = (s: RunningService, sec: number) => runClosedLoop({ url: s.url, connections: 16, durationSec: sec });
+const open = (s: RunningService, sec: number) => runOpenLoop({ url: s.url, connections: 64, durationSec: sec, ratePerSec });
 
-async function measured(s: ServiceProcess, drive: () => Promise<unknown>): Promise<number> {
+async function measured(s: RunningService, drive: () => Promise<unknown>): Promise<number> {
   s.beginWindow();
   await drive();
   return cpuPerRequest(await s.endWindow());
@@ -46,7 +44,7 @@ async function measured(s: ServiceProcess, drive: () => Promise<unknown>): Promi
 
 /** Ratios of one pair of fresh processes: traced ÷ untraced per window. */
 async function pairRatios(design: string): Promise<number[]> {
-  const started: ServiceProcess[] = [];
+  const started: RunningService[] = [];
   try {
     started.push(await start(untracedEnv));
     started.push(await start(tracedEnv));
@@ -65,7 +63,7 @@ async function pairRatios(design: string): Promise<number[]> {
       for (let w = 0; w < windows; w++) {
         // Alternate which goes first so a trend within a window pair does not favour one side.
         const order = w % 2 ? [u, t] : [t, u];
-        const cost = new Map<ServiceProcess, number>();
+        const cost = new Map<RunningService, number>();
         for (const s of order) cost.set(s, await measured(s, () => drive(s, windowSec)));
         ratios.push(cost.get(t)! / cost.get(u)!);
       }

@@ -1,7 +1,7 @@
 // What the span processor settings cost, at a load where the BatchSpanProcessor's defaults drop spans.
 // The processor has one export in flight at a time; with a backend that takes 100 ms to answer, the
 // defaults drain at most 512 spans per 100 ms, less than this service makes at saturation.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 export default defineScenario({
   name: 'batch-processor',

@@ -3,7 +3,7 @@
 // window, so a round's traced/untraced ratio is far steadier than one variant after the other
 // (bench/side-by-side-noise.ts measures it). Under two minutes on 2 cores.
 // Use with --save-baseline FILE and --check FILE.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 export default defineScenario({
   name: 'ci',

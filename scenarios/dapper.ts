@@ -1,6 +1,6 @@
 // Dapper's table for Node.js, measured as Dapper did: latency at a fixed request rate (here half of what
 // the untraced service sustains), at the sampling ratios of the paper's table 2.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 export default defineScenario({
   name: 'dapper',

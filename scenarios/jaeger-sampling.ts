@@ -1,7 +1,7 @@
 // Jaeger's sampling strategies from a sampling endpoint, next to the SDK's own traceidratio and a
 // rate limit. The jaeger_remote variants poll tracetax's embedded sampling server (Jaeger's /sampling,
 // answered from the strategies files in scenarios/jaeger-sampling/); none needs a Jaeger.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 // Poll often and start at 0, so that every sampled trace was sampled by the remote strategy; the
 // requests of the first half second of each process are unsampled.

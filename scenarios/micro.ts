@@ -1,6 +1,6 @@
 // Where tracing's cost goes: tinybench suites of the tracing pipeline, the embedded collector's decode
 // rate, and the OpenTelemetry specification's performance benchmark. About 2.5 minutes on 2 cores.
-import { defineMicroScenario } from '../src/scenario/types.ts';
+import { defineMicroScenario } from '../src/scenario/define.ts';
 
 export default defineMicroScenario({
   kind: 'micro',

@@ -1,5 +1,5 @@
 // The first run: four variants, two interleaved trials each, under a minute on 2 cores.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 export default defineScenario({
   name: 'quick',

@@ -1,5 +1,5 @@
 // The Dapper table for Node.js: overhead against sampling ratio, root-decided and parent-based.
-import { defineScenario } from '../src/scenario/types.ts';
+import { defineScenario } from '../src/scenario/define.ts';
 
 const ratios = [1, 0.5, 0.25, 0.125, 0.0625, 0.001];
 

@@ -1,6 +1,6 @@
 // Progress on stderr: a live line on a terminal, one line per trial elsewhere (CI logs).
-import type { RunEvent } from '../run/run.ts';
 import { num } from '../report/format.ts';
+import type { RunEvent } from '../model/index.ts';
 
 /** Seconds a trial spends outside its load (process start, flush), until real trials tell. */
 const assumedTrialOverheadSec = 2;

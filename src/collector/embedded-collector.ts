@@ -5,25 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram } from '../measure/histogram.ts';
+import { InputError } from '../common/input.ts';
 import { decodeExportTraceRequest, type DecodedSpan } from './otlp-decode.ts';
-
-export interface CollectorSnapshot {
-  /** Export requests accepted (requests that failed to decode count only in decodeErrors). */
-  requests: number;
-  spans: number;
-  /** Request payload bytes, as handed over by gRPC (after any decompression). */
-  bytes: number;
-  /** Distinct trace ids. */
-  traces: number;
-  /** Traces with exactly one root span whose every referenced parent is a span of the trace. */
-  completeTraces: number;
-  rootSpans: number;
-  decodeErrors: number;
-  /** Receipt time minus span end time. NaN when no spans. */
-  exportLagMs: { p50: number; p99: number };
-  /** encodeHistogram() of the export lag in µs. */
-  exportLagHistogram: string;
-}
+import type { CollectorSnapshot } from '../model/index.ts';
 
 export interface EmbeddedCollectorOptions {
   /** Address to bind; default 127.0.0.1. */
@@ -37,7 +21,7 @@ export interface EmbeddedCollectorOptions {
   responseDelayMs?: number;
 }
 
-export class PortInUseError extends Error {
+export class PortInUseError extends InputError {
   constructor(
     readonly host: string,
     readonly port: number,

@@ -2,6 +2,5 @@ export { decodeExportTraceRequest, type DecodedSpan, type SpanVisitor } from './
 export {
   EmbeddedCollector,
   PortInUseError,
-  type CollectorSnapshot,
   type EmbeddedCollectorOptions,
 } from './embedded-collector.ts';

@@ -1,8 +1,10 @@
 // Reading a baseline file saved by --save-baseline: user input, checked before any load runs.
 import { existsSync, readFileSync } from 'node:fs';
-import { baselineFileKind, gatedMetrics, type BaselineFile } from './gate.ts';
+import { InputError } from '../common/input.ts';
+import { baselineFileKind, gatedMetrics } from './gate.ts';
+import type { BaselineFile } from '../model/index.ts';
 
-export class BaselineFileError extends Error {}
+export class BaselineFileError extends InputError {}
 
 export function readBaselineFile(file: string, scenarioName: string): BaselineFile {
   if (!existsSync(file)) throw new BaselineFileError(`no baseline file at ${file}: save one first with --save-baseline ${file}`);

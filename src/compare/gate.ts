@@ -1,15 +1,11 @@
 // The CI regression gate. It compares tracing's overhead, relative to the untraced baseline measured in
 // the same run, so a slower runner does not fail a check by itself; and a metric fails only when its
 // change is statistically significant AND larger than its threshold, so noise alone does not either.
-import type { RunDocument, VariantResult } from '../run/run.ts';
-import { comparedMetrics, median, roundPairs, type ComparedMetric } from './summary.ts';
-import { bootstrapRatioOfMedians, mannWhitneyU, significanceWarning, type MannWhitney, type RatioEstimate } from './stats.ts';
+import { comparedMetrics, median, roundPairs } from './summary.ts';
+import { bootstrapRatioOfMedians, mannWhitneyU, significanceWarning } from './stats.ts';
+import type { BaselineFile, ComparedMetric, GateSamples, GateThresholds, GatedMetric, MannWhitney, RatioEstimate, RunDocument, VariantResult, Verdict, VerdictRow } from '../model/index.ts';
 
-export const gatedMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec', 'deliveryRatio'] as const;
-export type GatedMetric = (typeof gatedMetrics)[number];
-
-/** How much worse a metric may get before the gate fails: percent for overheads, percentage points for delivery. */
-export type GateThresholds = Readonly<Record<GatedMetric, number>>;
+export const gatedMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec', 'deliveryRatio'] as const satisfies readonly GatedMetric[];
 
 export const defaultGateThresholds: GateThresholds = {
   cpuUsPerRequest: 5,
@@ -29,8 +25,6 @@ const metricRules: Record<GatedMetric, { worse: 'up' | 'down'; unit: '%' | 'pp';
 
 /** The gated metrics that are overheads: each is also a compared metric of the same name. */
 const overheadMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec'] as const satisfies readonly (GatedMetric & ComparedMetric)[];
-/** The samples the gate compares, per variant and metric. Empty where a metric does not apply. */
-export type GateSamples = Record<string, Record<GatedMetric, number[]>>;
 
 function samplesOf(variant: VariantResult, baseline: VariantResult): Record<GatedMetric, number[]> {
   const out = {} as Record<GatedMetric, number[]>;
@@ -51,18 +45,7 @@ export function gateSamples(run: RunDocument): GateSamples {
   return out;
 }
 
-export const baselineFileKind = 'tracetax-baseline';
-
-/** What --save-baseline writes: the samples, and enough of the run to say where they came from. */
-export interface BaselineFile {
-  readonly kind: typeof baselineFileKind;
-  readonly schemaVersion: 1;
-  readonly scenario: string;
-  readonly createdAt: string;
-  readonly environment: RunDocument['environment'];
-  readonly trials: number;
-  readonly samples: GateSamples;
-}
+export const baselineFileKind: BaselineFile['kind'] = 'tracetax-baseline';
 
 export function baselineFromRun(run: RunDocument): BaselineFile {
   return {
@@ -74,34 +57,6 @@ export function baselineFromRun(run: RunDocument): BaselineFile {
     trials: run.scenario.trials,
     samples: gateSamples(run),
   };
-}
-
-export interface VerdictRow {
-  readonly variant: string;
-  readonly metric: GatedMetric;
-  readonly label: string;
-  readonly unit: '%' | 'pp';
-  /** Median of the baseline file's samples and of this run's. */
-  readonly before: number;
-  readonly after: number;
-  /** The change, worse-positive: % for overheads (ratio of medians − 1), points for delivery. */
-  readonly change: number;
-  /** Interval of the change (bootstrap over whole samples), worse-positive, same unit. */
-  readonly low: number;
-  readonly high: number;
-  readonly test: MannWhitney;
-  readonly threshold: number;
-  readonly significant: boolean;
-  readonly exceedsThreshold: boolean;
-  readonly failed: boolean;
-}
-
-export interface Verdict {
-  readonly passed: boolean;
-  readonly rows: readonly VerdictRow[];
-  readonly failures: readonly VerdictRow[];
-  /** Things the reader must know: variants on one side only, samples too small to ever fail. */
-  readonly notes: readonly string[];
 }
 
 /** Change of `after` against `before`, worse-positive, with its interval. */

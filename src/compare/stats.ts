@@ -2,36 +2,7 @@
 // assumed about the distribution. Pure and deterministic: the bootstraps draw from a seeded generator.
 // Every function ignores NaN values (a failed trial's missing metric); the paired bootstrap drops a pair
 // when either of its values is NaN.
-
-export interface MedianEstimate {
-  median: number;
-  low: number;
-  high: number;
-  /** Values used, NaNs left out. */
-  n: number;
-  /** Coverage the interval achieves, e.g. 0.9375 for [min, max] of 5 values; NaN when n = 0. */
-  confidence: number;
-}
-
-export interface MannWhitney {
-  /** U of the first sample: pairs (x from a, y from b) with x > y, ties counting ½; 0 … n1·n2. */
-  u: number;
-  /** Two-sided p-value; NaN when a sample is empty. */
-  p: number;
-  n1: number;
-  n2: number;
-  /** True when p comes from the exact distribution of U, false for the normal approximation. */
-  exact: boolean;
-}
-
-export interface RatioEstimate {
-  ratio: number;
-  low: number;
-  high: number;
-  /** The requested coverage of [low, high]. */
-  confidence: number;
-  resamples: number;
-}
+import type { MannWhitney, MedianEstimate, RatioEstimate } from '../model/index.ts';
 
 export interface BootstrapOptions {
   /** 10,000 unless given. */

@@ -1,45 +1,8 @@
 // A variant's trials → one summary. Throughput and CPU are medians across trials (robust to one noisy
 // trial); latency percentiles come from the trials' HDR histograms merged; span counts are sums.
-import type { TrialResult } from '../run/trial.ts';
-import { mergeEncoded, percentiles, type Percentiles } from '../measure/histogram.ts';
-import { bootstrapPairedRatio, mannWhitneyU, medianCI, type MannWhitney, type MedianEstimate, type RatioEstimate } from './stats.ts';
-
-export interface SpanTotals {
-  started: number;
-  sampled: number;
-  ended: number;
-  /** Ended spans never handed to the exporter: dropped by a full queue (or left queued when a flush timed out). */
-  dropped: number;
-  exported: number;
-  exportFailed: number;
-  /** Spans the embedded collector received; null when the endpoint is not ours. */
-  received: number | null;
-}
-
-export interface VariantSummary {
-  readonly trials: number;
-  readonly requestsPerSec: number;
-  readonly clientLatencyMs: Percentiles;
-  readonly serverTimeUs: Percentiles;
-  readonly cpuUsPerRequest: number;
-  readonly eventLoopUtilization: number;
-  readonly peakRssBytes: number;
-  readonly peakHeapUsedBytes: number;
-  /** Client-side failures in the measured windows: errors (timeouts included) and non-2xx. */
-  readonly failedRequests: number;
-  /** Frontend requests over the services' whole lives, the denominator of the span counts. */
-  readonly requests: number;
-  readonly spansPerRequest: number;
-  readonly sampledTraces: number;
-  readonly spans: SpanTotals;
-  /** received / ended; null when nothing was sampled or what arrived is not known. */
-  readonly deliveryRatio: number | null;
-  /** Spans received per second of load (warm-up and measured window). */
-  readonly receivedSpansPerSec: number | null;
-  readonly exportLagMs: { p50: number; p99: number } | null;
-  /** False when a trial's flush on shutdown ran out of time. */
-  readonly allFlushed: boolean;
-}
+import { mergeEncoded, percentiles } from '../measure/histogram.ts';
+import { bootstrapPairedRatio, mannWhitneyU, medianCI } from './stats.ts';
+import type { ComparedMetric, Comparison, MannWhitney, MedianEstimate, MetricComparison, Percentiles, RatioEstimate, TrialResult, VariantSummary } from '../model/index.ts';
 
 export function median(values: readonly number[]): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -61,7 +24,7 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
   return {
     trials: trials.length,
     requestsPerSec: median(trials.map((t) => t.load.requestsPerSec)),
-    clientLatencyMs: percentiles(mergeEncoded(trials.map((t) => t.load.latencyHistogram)), 1000),
+    clientLatencyMs: percentiles(mergeEncoded(trials.flatMap((t) => (t.load.latencyHistogram === undefined ? [] : [t.load.latencyHistogram]))), 1000),
     serverTimeUs: percentiles(mergeEncoded(trials.map((t) => t.window.serverTimeHistogram))),
     cpuUsPerRequest: median(trials.map((t) => t.cpuUsPerRequest)),
     eventLoopUtilization: median(trials.map((t) => t.window.cost.eventLoopUtilization)),
@@ -88,30 +51,14 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
 }
 
 /** The per-trial metrics compared with the baseline, each a function of one trial. */
-export const comparedMetrics = {
-  requestsPerSec: (t: TrialResult) => t.load.requestsPerSec,
-  clientLatencyP50: (t: TrialResult) => t.load.latencyMs.p50,
-  clientLatencyP99: (t: TrialResult) => t.load.latencyMs.p99,
-  serverTimeP50: (t: TrialResult) => t.serverTimeUs.p50,
-  serverTimeP99: (t: TrialResult) => t.serverTimeUs.p99,
-  cpuUsPerRequest: (t: TrialResult) => t.cpuUsPerRequest,
-} as const;
-export type ComparedMetric = keyof typeof comparedMetrics;
-
-export interface MetricComparison {
-  /** Median over this variant's trials, with its distribution-free confidence interval. */
-  readonly estimate: MedianEstimate;
-  /**
-   * variant / baseline, paired by round: the median of the rounds' ratios, with a bootstrap interval
-   * that resamples whole rounds. Trials are interleaved, so a round's trials ran close together:
-   * pairing cancels the slow drift of a shared machine. Null for the baseline itself.
-   */
-  readonly change: RatioEstimate | null;
-  /** Mann–Whitney U of this variant's trials against the baseline's; null for the baseline. */
-  readonly test: MannWhitney | null;
-}
-
-export type Comparison = Readonly<Record<ComparedMetric, MetricComparison>>;
+export const comparedMetrics: Readonly<Record<ComparedMetric, (t: TrialResult) => number>> = {
+  requestsPerSec: (t) => t.load.requestsPerSec,
+  clientLatencyP50: (t) => t.load.latencyMs.p50,
+  clientLatencyP99: (t) => t.load.latencyMs.p99,
+  serverTimeP50: (t) => t.serverTimeUs.p50,
+  serverTimeP99: (t) => t.serverTimeUs.p99,
+  cpuUsPerRequest: (t) => t.cpuUsPerRequest,
+};
 
 /** Pairs of (variant, baseline) values from the same round; rounds missing on either side are left out. */
 export function roundPairs(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): [number, number][] {

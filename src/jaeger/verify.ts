@@ -4,8 +4,8 @@
 // what Jaeger's search finds in each trial's time window for the run's own service name.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { TrialResult } from '../run/trial.ts';
 import { foundInterval, JaegerQueryClient, JaegerQueryError, sampleIds, type TraceLookup } from './query-client.ts';
+import type { JaegerCheck, JaegerVariantCheck, TrialResult } from '../model/index.ts';
 
 /** Jaeger's in-memory store keeps this many traces by default (memory.max_traces), evicting the oldest. */
 export const jaegerMemoryTraceLimit = 100_000;
@@ -16,53 +16,12 @@ export const defaultLookupsPerVariant = 200;
 const searchDepthCap = 10_000;
 const lookupConcurrency = 8;
 
-export interface JaegerVariantCheck {
-  readonly variant: string;
-  /** Root spans the exporter reported exported (one per trace), summed over the variant's trials. */
-  readonly exportedTraces: number;
-  /** Lookups Jaeger answered (found + not found); failed lookups are counted apart, in lookupErrors. */
-  readonly lookedUp: number;
-  readonly found: number;
-  readonly lookupErrors: number;
-  /** found / lookedUp with its Wilson 95% interval; null when nothing was looked up. */
-  readonly foundRatio: { readonly ratio: number; readonly low: number; readonly high: number } | null;
-  /** Mean distinct spans per found trace; null when none was found. */
-  readonly spansPerFoundTrace: number | null;
-  /** Found traces with exactly the expected number of spans. */
-  readonly completeFoundTraces: number;
-  /** Distinct traces of the run's service that Jaeger's search finds in the variant's trial windows; null if the search failed. */
-  readonly searchTotal: number | null;
-  /** A search answered its full depth: searchTotal is a lower bound. */
-  readonly searchCapped: boolean;
-  readonly searchError?: string;
-}
-
-export interface JaegerCheck {
-  readonly queryUrl: string;
-  readonly serviceName: string;
-  readonly api: 'v1' | 'v3' | null;
-  /** Seed of the lookup sample: the same run.json and seed look up the same ids. */
-  readonly seed: number;
-  /** False when Jaeger's count was still changing (or unreachable) at the deadline. */
-  readonly settled: boolean;
-  readonly settleMs: number;
-  readonly settleError?: string;
-  readonly expectedSpansPerTrace: number;
-  /** Traces exported over the whole run, every variant. */
-  readonly exportedTraces: number;
-  readonly memoryLimitTraces: number;
-  /**
-   * Trials of different variants ran at the same time (the concurrent mode) under the one service name,
-   * so a time window cannot tell their traces apart: no search totals then (lookups by id still count).
-   */
-  readonly windowsOverlap: boolean;
-  readonly variants: readonly JaegerVariantCheck[];
-}
-
 export interface VerifyOptions {
   readonly queryUrl: string;
   readonly serviceName: string;
   readonly expectedSpansPerTrace: number;
+  /** The run measured the variants at the same time (the concurrent mode): their windows overlap, so search totals are left out. */
+  readonly variantsRanTogether: boolean;
   readonly lookupsPerVariant?: number;
   /** Budget for waiting until Jaeger has what it will get; default 30 s. */
   readonly settleDeadlineMs?: number;
@@ -101,6 +60,8 @@ function windowOf(trial: TrialResult): TrialWindow {
   const startMs = Date.parse(trial.startedAt);
   // Every span of the trial starts after its process did and before it shut down. Trials of one variant never
   // overlap; in the concurrent mode trials of different variants do (the search totals are then left out).
+  // Back to back, a trial's window may reach a few µs into the next one's (startedAt is whole ms, wallMs is
+  // not); no trace falls there, since the next trial's first request comes after its service has started.
   return { trial, startMs, endMs: startMs + trial.wallMs, seen: trial.final.exportedTraces?.seen ?? 0 };
 }
 
@@ -117,9 +78,9 @@ export async function verifyInJaeger(
   const service = options.serviceName;
   const windows = variants.map((v) => v.trials.map(windowOf));
   const exportedTraces = windows.flat().reduce((sum, w) => sum + w.seen, 0);
-  const windowsOverlap = windows.some((mine, i) =>
-    windows.some((theirs, j) => j !== i && mine.some((a) => theirs.some((b) => a.startMs < b.endMs && b.startMs < a.endMs))),
-  );
+  // Whether windows overlap is the run's to say: the millisecond startedAt plus a fractional wallMs of
+  // back-to-back trials can overlap by microseconds, which says nothing about the traces in them.
+  const windowsOverlap = options.variantsRanTogether;
 
   // Settle on the last trial that exported anything: Jaeger stores in arrival order, so when its count
   // has stopped changing, the earlier trials' (seconds older) have too.

@@ -3,8 +3,9 @@
 // our own µs HDR histogram (autocannon's own histogram keeps whole milliseconds only).
 import autocannon from 'autocannon';
 import { createHistogram, encodeHistogram, percentiles, recordUs } from '../measure/histogram.ts';
-import { defaultRequestTimeoutSec, type LoadResult } from './result.ts';
-import { assertLoadTarget } from './target.ts';
+import type { LoadDriver } from './driver.ts';
+import { assertLoadTarget, defaultRequestTimeoutSec } from './target.ts';
+import type { ClosedLoopResult } from '../model/index.ts';
 
 export interface ClosedLoopOptions {
   readonly url: string;
@@ -15,8 +16,6 @@ export interface ClosedLoopOptions {
   /** Allow a target off the loopback range (the user named it). */
   readonly allowRemote?: boolean;
 }
-
-export type ClosedLoopResult = LoadResult;
 
 /** Grace past the planned duration before the run is stopped from outside: every run ends by itself. */
 const hardStopGraceMs = 15_000;
@@ -37,6 +36,7 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
         clearTimeout(hardStop);
         if (error) return reject(error);
         resolve({
+          kind: 'closed',
           durationSec: result.duration,
           requests: ok,
           requestsPerSec: ok / result.duration,
@@ -57,3 +57,10 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
     const hardStop = setTimeout(() => instance.stop(), options.durationSec * 1000 + hardStopGraceMs);
   });
 }
+
+export const closedLoopDriver: LoadDriver = {
+  mode: 'closed',
+  description: 'saturation: each connection sends its next request when the previous one answered (autocannon)',
+  needsRate: false,
+  run: (target, settings) => runClosedLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec }),
+};

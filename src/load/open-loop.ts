@@ -22,9 +22,11 @@
 // stop ends the run well past that even if an abort never settles.
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
-import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram, type Percentiles } from '../measure/histogram.ts';
-import { defaultRequestTimeoutSec, type LoadResult } from './result.ts';
-import { assertLoadTarget } from './target.ts';
+import { parseHttpUrl } from '../common/input.ts';
+import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram } from '../measure/histogram.ts';
+import type { LoadDriver } from './driver.ts';
+import { assertLoadTarget, defaultRequestTimeoutSec } from './target.ts';
+import type { OpenLoopResult, SchedulerLag } from '../model/index.ts';
 
 export interface OpenLoopOptions {
   readonly url: string;
@@ -40,37 +42,6 @@ export interface OpenLoopOptions {
   readonly lateThresholdMs?: number;
   /** Allow a target off the loopback range (the user named it). */
   readonly allowRemote?: boolean;
-}
-
-export interface SchedulerLag {
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-/** The common LoadResult (its latency from each request's intended start), and what only the open loop knows. */
-export interface OpenLoopResult extends LoadResult {
-  /** Latency of 2xx responses from the actual send, ms. */
-  readonly sendLatencyMs: Percentiles;
-  /** The same, µs, encoded HDR histogram. */
-  readonly sendLatencyHistogram: string;
-
-  readonly targetRatePerSec: number;
-  /** Sent requests per second of the scheduling window (longer than durationSec if the generator fell behind). */
-  readonly sentRatePerSec: number;
-  /** Requests planned: ceil(ratePerSec × durationSec). intended = sent + unsent. */
-  readonly intended: number;
-  readonly sent: number;
-  /** Sent more than lateThresholdMs after the intended time, for whatever reason. */
-  readonly late: number;
-  /** Of the sent requests, those that found every connection busy and waited in the FIFO (the service's doing). */
-  readonly waitedForConnection: number;
-  /** Still waiting for a connection when scheduling stopped: abandoned, never sent. */
-  readonly unsent: number;
-  /** Dispatch − intended time of requests that found a free connection (the generator's own delay), ms. NaN when none. */
-  readonly schedulerLagMs: SchedulerLag;
-  /** Set when the generator itself could not keep the rate: the other numbers then understate the load. */
-  readonly generatorWarning?: string;
 }
 
 export const defaultLateThresholdMs = 5;
@@ -102,8 +73,7 @@ function validate(options: OpenLoopOptions): void {
   if (lateThresholdMs !== undefined && !(Number.isFinite(lateThresholdMs) && lateThresholdMs >= 0)) {
     throw new Error(`open-loop lateThresholdMs must be a number ≥ 0, got ${lateThresholdMs}`);
   }
-  const { protocol } = new URL(options.url);
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`open-loop url must be http or https, got ${protocol}`);
+  if (!(parseHttpUrl(options.url) instanceof URL)) throw new Error(`open-loop url must be http or https with a host, got ${options.url}`);
 }
 
 function lagOf(histogram: Histogram): SchedulerLag {
@@ -297,6 +267,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
         );
       }
       return {
+        kind: 'open',
         durationSec,
         requests: ok,
         requestsPerSec: ok / durationSec,
@@ -322,3 +293,13 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     tick();
   });
 }
+
+export const openLoopDriver: LoadDriver = {
+  mode: 'open',
+  description: 'a fixed rate, whatever the answers, latency from each intended start (undici)',
+  needsRate: true,
+  run(target, settings) {
+    if (settings.ratePerSec === undefined) throw new Error('the open-loop driver needs a rate: load.rate or --rate');
+    return runOpenLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec, ratePerSec: settings.ratePerSec });
+  },
+};

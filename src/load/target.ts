@@ -1,7 +1,11 @@
-// Load goes only to this machine unless the user names another target.
+// Load goes only to this machine unless the user names another target; and no request waits forever.
 import net from 'node:net';
+import { InputError } from '../common/input.ts';
 
-export class LoadTargetError extends Error {}
+export class LoadTargetError extends InputError {}
+
+/** Seconds a request may take before it counts as a timeout. */
+export const defaultRequestTimeoutSec = 10;
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');

@@ -1,6 +1,7 @@
 // HDR histograms for latencies. Kept encoded (compressed base64) in run.json so trials and runs can be
 // merged and re-analysed later, as autocannon does.
 import * as hdr from 'hdr-histogram-js';
+import type { Percentiles } from '../model/index.ts';
 
 export type Histogram = hdr.Histogram;
 
@@ -36,13 +37,6 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
   const merged = createHistogram();
   for (const e of encoded) merged.add(decodeHistogram(e));
   return merged;
-}
-
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
 }
 
 /** Percentiles of a histogram, divided by `scale` (1 keeps µs, 1000 gives ms). NaN when empty. */

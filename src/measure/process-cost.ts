@@ -1,18 +1,7 @@
 // Cost measured inside the service process over one measurement window: CPU time, event-loop
 // utilization and memory. The harness never measures these from outside.
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-
-export interface ProcessCost {
-  readonly wallMs: number;
-  readonly cpuUserUs: number;
-  readonly cpuSystemUs: number;
-  /** Event-loop utilization over the window, in [0, 1]. */
-  readonly eventLoopUtilization: number;
-  /** Peak resident set size of the process so far (the kernel's high-water mark). */
-  readonly peakRssBytes: number;
-  /** Highest V8 heap use seen by the sampler during the window. */
-  readonly peakHeapUsedBytes: number;
-}
+import type { ProcessCost } from '../model/index.ts';
 
 /** Heap is sampled, not tracked exactly: often enough to see the batch queue grow, rarely enough to cost nothing. */
 const heapSampleIntervalMs = 250;

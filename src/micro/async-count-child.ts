@@ -4,8 +4,8 @@
 //   node --import tsx src/micro/async-count-child.ts
 import { createHook } from 'node:async_hooks';
 import { trace } from '@opentelemetry/api';
-import { startTopology } from '../service/topology.ts';
-import { resolveShape } from '../service/shape.ts';
+import { startTopology } from '../sut/builtin/topology.ts';
+import { resolveShape } from '../sut/builtin/shape.ts';
 import { createSpanCounters } from '../tracing/counting.ts';
 
 const noWork = { cpuUs: 0, sleepMs: 0 };

@@ -1,64 +1,29 @@
 // The parent's side of the micro run's child processes: the exporting process of the specification's
-// benchmark (optionally pinned with taskset) and the async-resource counter. Every child is tracked so
-// an interrupted run ends it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+// benchmark (optionally pinned with taskset) and the async-resource counter, started through
+// src/sut/children.ts, so an interrupted run ends them.
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { EmbeddedCollector } from '../collector/index.ts';
+import { ended, environmentWithout, isRunning, nextMessage, spawnTsChild } from '../sut/children.ts';
 import type { ExportChildConfig, ExportChildReport } from './export-child.ts';
-import type { AsyncResourceCount, ExportWindow } from './result.ts';
-
-const tsxLoader = import.meta.resolve('tsx');
+import type { AsyncResourceCount, ExportWindow } from '../model/index.ts';
 const exportChild = fileURLToPath(new URL('./export-child.ts', import.meta.url));
 const asyncCountChild = fileURLToPath(new URL('./async-count-child.ts', import.meta.url));
 
-const liveChildren = new Set<ChildProcess>();
-
-/** Ends every child this module started. Synchronous, for an 'exit' handler. */
-export function killMicroChildren(): void {
-  for (const child of liveChildren) child.kill('SIGKILL');
-  liveChildren.clear();
-}
-
-/** Environment without OTEL_* variables, so the user's shell cannot change the benchmark's SDK settings. */
-function childEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
-}
-
+/** OTEL_* variables are left out, so the user's shell cannot change the benchmark's SDK settings. */
 function start(file: string, args: readonly string[], cpus?: string): ChildProcess {
-  const nodeArgs = ['--import', tsxLoader, file, ...args];
-  const [command, argv] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: childEnv() });
-  liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
-  return child;
+  return spawnTsChild(file, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: environmentWithout(['OTEL_']), cpus });
 }
 
 /** The child's next IPC message, or an error if it exits first or takes longer than `timeoutMs`. */
-function nextMessage<T>(child: ChildProcess, what: string, timeoutMs: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`${what}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    const onMessage = (message: T) => done(undefined, message);
-    const onExit = (code: number | null) => done(new Error(`${what}: the child process exited with ${code} before answering`));
-    function done(error?: Error, message?: T) {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(message as T);
-    }
-    child.on('message', onMessage);
-    child.on('exit', onExit);
+function answer<T>(child: ChildProcess, what: string, timeoutMs: number): Promise<T> {
+  return nextMessage(child, {
+    timeoutMs,
+    pick: (message) => message as T,
+    onExit: (code) => new Error(`${what}: the child process exited with ${code} before answering`),
+    onTimeout: () => new Error(`${what}: no answer within ${timeoutMs / 1000} s`),
   });
-}
-
-async function ended(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exit = once(child, 'exit');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exit;
-  clearTimeout(timer);
 }
 
 /** One exporting process: its measured window, with what the collector received from it. */
@@ -70,7 +35,7 @@ export async function measureExportWindow(
   collector.reset();
   const child = start(exportChild, [JSON.stringify({ ...config, endpoint: collector.endpoint } satisfies ExportChildConfig)], cpus);
   try {
-    const report = await nextMessage<ExportChildReport>(child, 'the exporting process', config.warmupMs + config.windowMs + 60_000);
+    const report = await answer<ExportChildReport>(child, 'the exporting process', config.warmupMs + config.windowMs + 60_000);
     await ended(child);
     const seconds = report.wallMs / 1000;
     const collected = collector.snapshot();
@@ -87,7 +52,7 @@ export async function measureExportWindow(
       exportLagMs: collected.exportLagMs,
     };
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (isRunning(child)) child.kill('SIGKILL');
   }
 }
 
@@ -107,13 +72,13 @@ export async function countAsyncResources(requests: number, warmup = 50): Promis
   const child = start(asyncCountChild, []);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const { url } = await nextMessage<{ url: string }>(child, 'the async-resource counter', 30_000);
+    const { url } = await answer<{ url: string }>(child, 'the async-resource counter', 30_000);
     for (let i = 0; i < warmup; i++) await get(agent, url);
-    const started = nextMessage<string>(child, 'the async-resource counter', 10_000);
+    const started = answer<string>(child, 'the async-resource counter', 10_000);
     child.send('start');
     await started;
     for (let i = 0; i < requests; i++) await get(agent, url);
-    const counted = nextMessage<Record<string, number>>(child, 'the async-resource counter', 10_000);
+    const counted = answer<Record<string, number>>(child, 'the async-resource counter', 10_000);
     child.send('stop');
     const byType = await counted;
     child.send('exit');
@@ -123,6 +88,6 @@ export async function countAsyncResources(requests: number, warmup = 50): Promis
     return { requests, perRequest: total / requests, byType: perType };
   } finally {
     agent.destroy();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (isRunning(child)) child.kill('SIGKILL');
   }
 }

@@ -1,7 +1,8 @@
 // The explain section of a load report: predicted against measured tracing CPU per request, and the
 // floor's breakdown. Printers return strings.
 import { markdownTable, textTable } from '../report/table.ts';
-import { fmt as us, type Explanation, type ExplainRow } from './explain.ts';
+import { fmt as us } from './explain.ts';
+import type { ExplainRow, Explanation } from '../model/index.ts';
 const measuredCell = (r: ExplainRow) => (r.measured ? `${us(r.measured.us)} [${us(r.measured.lowUs)}, ${us(r.measured.highUs)}]` : '–');
 const ratioCell = (r: ExplainRow) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
 const verdictCell = (r: ExplainRow) => (r.measured === null ? '–' : r.differs ? 'differ by > 30%' : 'agree within 30%');

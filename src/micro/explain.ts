@@ -1,30 +1,9 @@
 // The cross-check: from per-operation costs (a micro run) and what one request of the service does
-// (src/service/topology.ts), predict tracing's CPU per request for each variant of a load run, and put
+// (src/sut/builtin/topology.ts), predict tracing's CPU per request for each variant of a load run, and put
 // it next to the measured change against untraced. Pure: no I/O, so it is unit-tested on known inputs.
-import type { RunDocument } from '../run/run.ts';
-import { spansPerRequest } from '../service/shape.ts';
-import type { TracingConfig } from '../tracing/config.ts';
-import type { ExportWindow, MicroDocument } from './result.ts';
-
-/** What one request of the service does that tracing pays for, read off src/service/topology.ts. */
-export interface RequestProfile {
-  /** The frontend's SERVER span, started from headers with no traceparent. */
-  readonly rootSpans: number;
-  /** simulateWork (INTERNAL), 3 CLIENT calls, and the SERVER spans of users, db and auth (remote parents). */
-  readonly childSpans: number;
-  /** Attributes on a recorded request: 2 at start per SERVER span, 3 per CLIENT span, 3 on simulateWork, and the status code set on each SERVER and CLIENT span at its end. */
-  readonly attributes: number;
-  /** simulateWork's two events. */
-  readonly events: number;
-  /** One inject per CLIENT call. */
-  readonly injects: number;
-  /** users, db and auth extract a traceparent. */
-  readonly extractsWithParent: number;
-  /** The frontend extracts from the load generator's headers, which have none. */
-  readonly extractsWithoutParent: number;
-  /** context.with: one per SERVER handler, one around simulateWork's work. */
-  readonly contextWith: number;
-}
+import { InputError } from '../common/input.ts';
+import { spansPerRequest } from '../sut/builtin/shape.ts';
+import type { ExplainRow, Explanation, ExportWindow, MeasuredDelta, MicroCosts, MicroDocument, PredictedComponents, RequestProfile, RunDocument, TracingConfig } from '../model/index.ts';
 
 export const serviceRequestProfile: RequestProfile = {
   rootSpans: 1,
@@ -36,36 +15,6 @@ export const serviceRequestProfile: RequestProfile = {
   extractsWithoutParent: 1,
   contextWith: 5,
 };
-
-/** Per-operation costs in µs, taken from a micro run. */
-export interface MicroCosts {
-  readonly rootOn: number;
-  readonly childOn: number;
-  readonly rootOff: number;
-  readonly childOff: number;
-  readonly setAttribute: number;
-  readonly addEvent: number;
-  readonly batchOnEnd: number;
-  readonly simpleOnEnd: number;
-  /** OTLP protobuf serialization per span of the service's kind. */
-  readonly serializePerSpan: number;
-  readonly inject: number;
-  readonly extract: number;
-  readonly extractNone: number;
-  /** context.with under AsyncLocalStorage minus with no context manager. */
-  readonly contextWithExtra: number;
-  /** What AsyncLocalStorage adds per async resource: (await under ALS − await without) / 2 promises. */
-  readonly perAsyncResourceExtra: number;
-  /** Async resources one request creates; null when not counted. */
-  readonly asyncResourcesPerRequest: number | null;
-  /**
-   * CPU per exported span in the specification benchmark's fixed-rate windows beyond its in-process
-   * parts (span with 10 attributes through the processor, serialization): the gRPC/HTTP2 transport,
-   * timers and GC on the exporting process's event loop. Null without the specification benchmark; a
-   * processor's value is null when none of its windows can measure it (see usableExportWindow).
-   */
-  readonly transportPerSpan: { readonly batch: number | null; readonly simple: number | null } | null;
-}
 
 /** At or above this CPU share the exporting process was saturated: its CPU per span measures the saturation, not export. */
 export const saturatedCpuPercent = 95;
@@ -80,7 +29,7 @@ export const usableExportWindow = (w: ExportWindow): boolean => w.exported > 0 &
 /** The window's process CPU divided by the spans it exported (cpuUsPerSpan is per span created). */
 const cpuUsPerExportedSpan = (w: ExportWindow): number => (w.cpuUsPerSpan * w.created) / w.exported;
 
-export class ExplainInputError extends Error {}
+export class ExplainInputError extends InputError {}
 
 export function microCosts(doc: MicroDocument): MicroCosts {
   const byId = new Map(doc.results.map((r) => [r.id, r.nsPerOp / 1000]));
@@ -120,21 +69,6 @@ export function microCosts(doc: MicroDocument): MicroCosts {
   };
 }
 
-/** Predicted µs per request, by where it goes. */
-export interface PredictedComponents {
-  /** context.with under AsyncLocalStorage instead of the API's no-op. */
-  readonly contextWith: number;
-  /** AsyncLocalStorage carrying the context through every async resource of the request. */
-  readonly asyncContext: number;
-  readonly propagation: number;
-  readonly nonRecordingSpans: number;
-  readonly recordedSpans: number;
-  readonly attributesAndEvents: number;
-  readonly processor: number;
-  readonly serialization: number;
-  readonly planted: number;
-}
-
 export interface ExplainInput {
   readonly config: TracingConfig;
   /** Sampled spans per request (sampled / requests), as the run counted them. */
@@ -172,7 +106,7 @@ export function floorComponents(costs: MicroCosts, profile: RequestProfile = ser
   const p = predictComponents(
     costs,
     {
-      config: { kind: 'sdk', sampler: { name: 'always_off', ratio: 1 }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
+      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
       sampledPerRequest: 0,
       sampledRootsPerRequest: 0,
     },
@@ -188,41 +122,8 @@ export function floorComponents(costs: MicroCosts, profile: RequestProfile = ser
   };
 }
 
-export interface MeasuredDelta {
-  /** Variant minus untraced CPU µs per request: the paired median ratio's change applied to the baseline's median. */
-  readonly us: number;
-  /** The same from the bounds of the ratio's bootstrap 95% interval. */
-  readonly lowUs: number;
-  readonly highUs: number;
-}
-
 /** Beyond this relative difference the report says the two disagree. */
 export const disagreementThreshold = 0.3;
-
-export interface ExplainRow {
-  readonly variant: string;
-  readonly description: string;
-  readonly sampledPerRequest: number;
-  readonly predicted: PredictedComponents;
-  readonly predictedUs: number;
-  readonly measured: MeasuredDelta | null;
-  /** predicted / measured; null when there is no positive measurement. */
-  readonly ratio: number | null;
-  readonly differs: boolean;
-  /** The likely missing (or overstated) cost, when they differ. */
-  readonly finding: string | null;
-}
-
-export interface Explanation {
-  readonly micro: { readonly startedAt: string; readonly source: string; readonly node: string; readonly cpuModel: string };
-  readonly profile: RequestProfile;
-  readonly costs: MicroCosts;
-  readonly floor: ReturnType<typeof floorComponents> & {
-    /** Measured Δ of variants that recorded (almost) nothing: always_off, or a ratio that sampled under 1% of requests. */
-    readonly measured: readonly { readonly variant: string; readonly measured: MeasuredDelta | null }[];
-  };
-  readonly rows: readonly ExplainRow[];
-}
 
 /** µs (or ns) for the reports: whole numbers with separators from 100, one decimal below. */
 export const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));

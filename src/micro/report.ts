@@ -1,7 +1,7 @@
 // Printers for a micro run: a Markdown report and a terminal table. They return strings.
 import { num } from '../report/format.ts';
 import { markdownTable, textTable } from '../report/table.ts';
-import type { MeanSd, MicroDocument, MicroResult } from './result.ts';
+import type { MeanSd, MicroDocument, MicroResult } from '../model/index.ts';
 
 const ns = (r: MicroResult) => num(r.nsPerOp);
 const ops = (r: MicroResult) => Math.round(r.opsPerSec).toLocaleString('en-US');

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { describeMachine, pinHarnessAndService, type Pinning } from '../run/pinning.ts';
-import type { MicroScenario, SpecBenchmarkSettings } from '../scenario/types.ts';
+import { describeMachine, pinHarnessAndService } from '../run/pinning.ts';
 import { countAsyncResources, measureExportWindow } from './children.ts';
 import { specAttributes } from './fixtures.ts';
-import { meanSd, microSchemaVersion, type ExportWindow, type MicroDocument, type SpecBenchmarkResult } from './result.ts';
+import { meanSd, microSchemaVersion } from './result.ts';
 import { measureCollectorDecode, runSuites } from './suites.ts';
+import type { ExportWindow, MicroDocument, MicroScenario, Pinning, SpecBenchmarkResult, SpecBenchmarkSettings } from '../model/index.ts';
 
 export interface MicroRunOptions {
   /** Pin the exporting child to its own core (taskset), as the load runs pin the service. */

@@ -1,32 +1,16 @@
 // The tinybench suites: what each piece of the tracing pipeline costs per operation. Every task runs a
 // batch of operations per sample (opsPerSample), so the ~30 ns of performance.now() around each sample
 // is amortized; ns/op is the sample's mean time over its operations.
-import {
-  ROOT_CONTEXT,
-  context,
-  defaultTextMapGetter,
-  defaultTextMapSetter,
-  trace,
-  type Context,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, defaultTextMapGetter, defaultTextMapSetter, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Bench } from 'tinybench';
-import type { SamplerConfig } from '../tracing/config.ts';
-import { createSampler } from '../tracing/provider.ts';
+import { createSampler } from '../tracing/samplers/registry.ts';
 import { decodeExportTraceRequest } from '../collector/index.ts';
 import { benchResource, emitHandlerTrace, emitServiceRequest, emitSpecSpan, recordSpans, specAttributes } from './fixtures.ts';
-import type { CollectorDecodeResult, MicroResult } from './result.ts';
+import type { CollectorDecodeResult, MicroResult, SamplerConfig } from '../model/index.ts';
 
 export interface SuiteOptions {
   /** tinybench time budget per task, ms. */
@@ -63,8 +47,8 @@ class NothingExporter implements SpanExporter {
 }
 
 export const benchSamplers: readonly { readonly label: string; readonly config: SamplerConfig }[] = [
-  { label: 'always_on', config: { name: 'always_on', ratio: 1 } },
-  { label: 'always_off', config: { name: 'always_off', ratio: 1 } },
+  { label: 'always_on', config: { name: 'always_on' } },
+  { label: 'always_off', config: { name: 'always_off' } },
   { label: 'traceidratio 0.1', config: { name: 'traceidratio', ratio: 0.1 } },
   { label: 'parentbased_traceidratio 0.1', config: { name: 'parentbased_traceidratio', ratio: 0.1 } },
 ];
@@ -118,7 +102,7 @@ function spanSuite(): SuiteDef {
 }
 
 function attributeSuite(): SuiteDef {
-  const tracer = tracerFor({ name: 'always_on', ratio: 1 });
+  const tracer = tracerFor({ name: 'always_on' });
   const keys = Object.keys(specAttributes);
   const values = Object.values(specAttributes) as string[];
   // One long-lived span: the same 10 keys are overwritten, so the attribute limit is never reached.
@@ -169,7 +153,7 @@ function processorSuite(): SuiteDef {
   const simple = new SimpleSpanProcessor(new NothingExporter());
   const throughBatch = new BasicTracerProvider({
     resource: benchResource,
-    sampler: createSampler({ name: 'always_on', ratio: 1 }),
+    sampler: createSampler({ name: 'always_on' }),
     spanProcessors: [new BatchSpanProcessor(new NothingExporter(), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 })],
   }).getTracer('tracetax-micro');
   const N = 256;
@@ -243,7 +227,7 @@ function otlpSuite(): SuiteDef {
 
 function propagationSuite(): SuiteDef {
   const propagator = new W3CTraceContextPropagator();
-  const tracer = tracerFor({ name: 'always_on', ratio: 1 });
+  const tracer = tracerFor({ name: 'always_on' });
   const span = tracer.startSpan('client', undefined, ROOT_CONTEXT);
   const ctx = trace.setSpan(ROOT_CONTEXT, span);
   const headers: Record<string, string> = {};
@@ -295,7 +279,7 @@ async function asyncStep(): Promise<void> {}
 /** The context tasks, run once with no global context manager (the API's no-op) and once under AsyncLocalStorage. */
 function contextSuite(kind: 'none' | 'als'): SuiteDef {
   // A non-recording span: what a service pays for context when nothing is sampled.
-  const tracer = tracerFor({ name: 'always_off', ratio: 1 });
+  const tracer = tracerFor({ name: 'always_off' });
   const parent = trace.setSpan(ROOT_CONTEXT, tracer.startSpan('parent', undefined, ROOT_CONTEXT));
   const N = 100;
   let manager: AsyncLocalStorageContextManager | undefined;

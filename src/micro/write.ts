@@ -1,9 +1,10 @@
 // A micro run's folder, written like a load run's (writeFolderAtomic): it appears whole or not at all.
+import { InputError } from '../common/input.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFolderAtomic } from '../report/write.ts';
 import { markdownMicroReport } from './report.ts';
-import type { MicroDocument } from './result.ts';
+import type { MicroDocument } from '../model/index.ts';
 
 export const microJsonName = 'micro.json';
 
@@ -12,7 +13,7 @@ export function writeMicroFolder(dir: string, doc: MicroDocument): { microJson: 
   return { microJson: path.join(final, microJsonName), reportMd: path.join(final, 'report.md') };
 }
 
-export class MicroResultsError extends Error {}
+export class MicroResultsError extends InputError {}
 
 /** Reads a micro run back: its folder or its micro.json. */
 export function readMicroDocument(fileOrDir: string): MicroDocument {

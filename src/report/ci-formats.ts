@@ -1,7 +1,8 @@
 // Results in formats CI tools already read: github-action-benchmark's customSmallerIsBetter /
 // customBiggerIsBetter JSON, and Bencher Metric Format.
-import type { MetricComparison } from '../compare/summary.ts';
-import type { RunDocument } from '../run/run.ts';
+import { json } from './format.ts';
+import type { Output } from './output.ts';
+import type { MetricComparison, RunDocument } from '../model/index.ts';
 
 export interface BenchmarkActionEntry {
   readonly name: string;
@@ -59,3 +60,15 @@ export function bencherMetricFormat(run: RunDocument): Record<string, Record<str
   }
   return out;
 }
+
+export const benchmarkActionSmaller: Output = {
+  target: { file: 'benchmark-action-smaller.json' },
+  render: ({ run }) => json(benchmarkActionJson(run).smallerIsBetter),
+};
+
+export const benchmarkActionBigger: Output = {
+  target: { file: 'benchmark-action-bigger.json' },
+  render: ({ run }) => json(benchmarkActionJson(run).biggerIsBetter),
+};
+
+export const bencherJson: Output = { target: { file: 'bmf.json' }, render: ({ run }) => json(bencherMetricFormat(run)) };

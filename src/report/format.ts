@@ -14,3 +14,8 @@ export function ratio(value: number | null): string {
 export function bytes(value: number): string {
   return `${(value / 1024 / 1024).toFixed(0)} MiB`;
 }
+
+/** JSON as every results file is written: indented, with a final newline. */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -1,5 +1,5 @@
 // The report's section on Jaeger remote sampling.
-import type { JaegerSamplingSummary } from '../collector/run-sampling.ts';
+import type { JaegerSamplingSummary } from '../model/index.ts';
 
 /** The report's note on Jaeger sampling: which sampler did what, and what each sampling server answered. */
 export function jaegerSamplingReportLines(run: {

@@ -1,12 +1,12 @@
 // report.md: every variant against the untraced baseline, span accounting, and the Dapper-style table.
-import type { RunDocument } from '../run/run.ts';
-import { bytes, num } from './format.ts';
-import { comparisonColumns, comparisonRows, dapperRows, spanColumns, spanRows, warnings } from './rows.ts';
-import { exportColumns, exportRows, jaegerColumns, jaegerRows } from './rows.ts';
-import { markdownTable } from './table.ts';
-import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
-import type { Explanation } from '../micro/explain.ts';
 import { markdownExplain } from '../micro/explain-report.ts';
+import { bytes, num } from './format.ts';
+import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
+import type { Output } from './output.ts';
+import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, jaegerColumns, jaegerRows, spanColumns, spanRows, warnings } from './rows.ts';
+import { markdownTable } from './table.ts';
+import { markdownVerdict } from './verdict.ts';
+import type { RunDocument } from '../model/index.ts';
 
 function loadDescription(run: RunDocument): string {
   const load = run.scenario.load;
@@ -18,7 +18,7 @@ function loadDescription(run: RunDocument): string {
 }
 
 /** `explain`, when present (--explain), is the micro-benchmarks' prediction of each variant's CPU cost. */
-export function markdownReport(run: RunDocument & { readonly explain?: Explanation }): string {
+export function markdownReport(run: RunDocument): string {
   const env = run.environment;
   const load = run.scenario.load;
   const pinning = env.pinning.pinned
@@ -116,3 +116,9 @@ export function markdownReport(run: RunDocument & { readonly explain?: Explanati
   out.push('', '## Variants', '', ...run.variants.map((v) => `- \`${v.name}\`: ${v.description}`), '');
   return out.join('\n');
 }
+
+/** report.md, with the gate's verdict at the end when there is one. */
+export const reportMd: Output = {
+  target: { file: 'report.md' },
+  render: ({ run, verdict }) => markdownReport(run) + (verdict ? `\n${markdownVerdict(verdict)}` : ''),
+};

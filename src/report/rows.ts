@@ -1,10 +1,9 @@
 // The comparison rows every printer shows, computed once from a run document.
-import type { RunDocument } from '../run/run.ts';
-import { usesRatio } from '../tracing/config.ts';
-import type { MetricComparison } from '../compare/summary.ts';
+import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { confidenceWarning, formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
+import type { MetricComparison, RunDocument } from '../model/index.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -106,18 +105,21 @@ export interface DapperRow {
 /** Sampling ratio → overhead, as in the Dapper paper's table; empty when no variant samples by ratio. */
 export function dapperRows(run: RunDocument): DapperRow[] {
   return run.variants
-    .filter((v) => v.config.kind === 'sdk' && usesRatio(v.config.sampler.name) && v.name !== run.baseline)
-    .map((v) => {
-      const config = v.config as Extract<typeof v.config, { kind: 'sdk' }>;
+    .flatMap((v) => {
+      if (v.config.kind !== 'sdk' || v.name === run.baseline) return [];
+      const ratio = samplerRatio(v.config.sampler);
+      if (ratio === undefined) return [];
       const c = v.comparison;
-      return {
-        sampler: config.sampler.name,
-        ratio: config.sampler.ratio,
-        serverP50Change: changeCell(c.serverTimeP50),
-        clientP99Change: changeCell(c.clientLatencyP99),
-        throughputChange: changeCell(c.requestsPerSec),
-        cpuChange: changeCell(c.cpuUsPerRequest),
-      };
+      return [
+        {
+          sampler: v.config.sampler.name,
+          ratio,
+          serverP50Change: changeCell(c.serverTimeP50),
+          clientP99Change: changeCell(c.clientLatencyP99),
+          throughputChange: changeCell(c.requestsPerSec),
+          cpuChange: changeCell(c.cpuUsPerRequest),
+        },
+      ];
     })
     .sort((a, b) => a.sampler.localeCompare(b.sampler) || b.ratio - a.ratio);
 }
@@ -138,7 +140,7 @@ export function warnings(run: RunDocument): string[] {
     if (s.spans.exportFailed > 0) out.push(`${v.name}: ${s.spans.exportFailed.toLocaleString('en-US')} spans failed to export`);
     if (!s.allFlushed) out.push(`${v.name}: the SDK's flush on shutdown timed out; queued spans count as dropped`);
     for (const t of v.trials) {
-      if (!('intended' in t.load)) continue;
+      if (t.load.kind !== 'open') continue;
       if (t.load.generatorWarning) out.push(`${v.name} trial ${t.trial}: ${t.load.generatorWarning}`);
       if (t.load.unsent > 0) out.push(`${v.name} trial ${t.trial}: ${t.load.unsent} of ${t.load.intended} intended requests were never sent (every connection busy): the service could not keep the rate`);
     }

@@ -1,9 +1,10 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
-import type { RunDocument } from '../run/run.ts';
+import { terminalExplain } from '../micro/explain-report.ts';
+import type { Output } from './output.ts';
 import { comparisonRows, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
-import type { Explanation } from '../micro/explain.ts';
-import { terminalExplain } from '../micro/explain-report.ts';
+import { terminalVerdict } from './verdict.ts';
+import type { RunDocument } from '../model/index.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
 const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
@@ -11,7 +12,7 @@ const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed',
 /** The sample sizes are the same in every row and stated above the table. */
 const withoutSampleSizes = (cell: string) => cell.replace(/ n=\d+\+\d+\)$/, ')');
 
-export function terminalReport(run: RunDocument & { readonly explain?: Explanation }): string {
+export function terminalReport(run: RunDocument): string {
   const spans = new Map(spanRows(run).map((r) => [r.variant, r.cells]));
   const headers = ['variant', ...terminalColumns, ...terminalSpanColumns];
   const rows = comparisonRows(run).map((r) => [
@@ -28,3 +29,9 @@ export function terminalReport(run: RunDocument & { readonly explain?: Explanati
       : [];
   return [title, textTable(headers, rows), ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
+
+/** The table, then the gate's verdict when there is one. */
+export const terminalOutput: Output = {
+  target: 'terminal',
+  render: ({ run, verdict }) => terminalReport(run) + (verdict ? `\n\n${terminalVerdict(verdict)}` : ''),
+};

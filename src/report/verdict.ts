@@ -1,6 +1,8 @@
 // The gate's verdict: a short table naming each checked metric, its change with its interval, and its threshold.
-import type { Verdict, VerdictRow } from '../compare/gate.ts';
+import { json } from './format.ts';
+import type { Output } from './output.ts';
 import { markdownTable, textTable } from './table.ts';
+import type { Verdict, VerdictRow } from '../model/index.ts';
 
 const headers = ['variant', 'metric', 'before → after', 'change (worse +)', '95% CI', 'p', 'threshold', 'verdict'];
 
@@ -51,3 +53,5 @@ export function markdownVerdict(verdict: Verdict): string {
     '',
   ].join('\n');
 }
+
+export const verdictJson: Output = { target: { file: 'verdict.json' }, render: ({ verdict }) => verdict && json(verdict) };

@@ -1,13 +1,12 @@
-// A run's folder appears whole or not at all: written into a temporary sibling, then renamed.
+// A run's folder appears whole or not at all: written into a temporary sibling, then renamed. The files
+// are the outputs of outputs.ts that name one.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunDocument } from '../run/run.ts';
-import type { Verdict } from '../compare/gate.ts';
-import { bencherMetricFormat, benchmarkActionJson } from './ci-formats.ts';
-import { markdownReport } from './markdown.ts';
-import { markdownVerdict } from './verdict.ts';
+import { InputError } from '../common/input.ts';
+import type { OutputInput } from './output.ts';
+import { outputs } from './outputs.ts';
 
-export class OutputDirError extends Error {}
+export class OutputDirError extends InputError {}
 
 /** results/<timestamp>-<scenario>, with a timestamp that sorts and is safe in file names. */
 export function defaultRunDir(resultsDir: string, scenario: string, now = new Date()): string {
@@ -40,22 +39,25 @@ export function checkBaselineTarget(file: string): void {
   }
 }
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+/** Writes every output that names a file into the folder `dir`, whole or not at all; returns the files' paths by name. */
+export function writeRunFolder(dir: string, input: OutputInput): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const output of outputs) {
+    if (output.target === 'terminal') continue;
+    const text = output.render(input);
+    if (text !== undefined) files[output.target.file] = text;
+  }
+  const final = writeFolderAtomic(dir, files);
+  return Object.fromEntries(Object.keys(files).map((name) => [name, path.join(final, name)]));
+}
 
-/**
- * Writes run.json, report.md (with the gate's verdict when there is one), and the run in formats CI
- * tools read: github-action-benchmark's two custom tools and Bencher Metric Format.
- */
-export function writeRunFolder(dir: string, run: RunDocument, verdict?: Verdict): { runJson: string; reportMd: string } {
-  const final = writeFolderAtomic(dir, {
-    'run.json': json(run),
-    'report.md': markdownReport(run) + (verdict ? `\n${markdownVerdict(verdict)}` : ''),
-    'benchmark-action-smaller.json': json(benchmarkActionJson(run).smallerIsBetter),
-    'benchmark-action-bigger.json': json(benchmarkActionJson(run).biggerIsBetter),
-    'bmf.json': json(bencherMetricFormat(run)),
-    ...(verdict ? { 'verdict.json': json(verdict) } : {}),
-  });
-  return { runJson: path.join(final, 'run.json'), reportMd: path.join(final, 'report.md') };
+/** What the outputs for the terminal print. */
+export function terminalText(input: OutputInput): string {
+  return outputs
+    .filter((output) => output.target === 'terminal')
+    .map((output) => output.render(input))
+    .filter((text) => text !== undefined)
+    .join('\n\n');
 }
 
 /**

@@ -2,15 +2,7 @@
 // embedded collector) the others, so the load generator does not steal the measured process's CPU.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-
-export interface Pinning {
-  readonly pinned: boolean;
-  /** taskset CPU list for the service, when pinned. */
-  readonly serviceCpus?: string;
-  readonly harnessCpus?: string;
-  /** Why not, when not pinned. */
-  readonly reason?: string;
-}
+import type { MachineDescription, Pinning } from '../model/index.ts';
 
 function hasTaskset(): boolean {
   try {
@@ -46,16 +38,6 @@ function pin(): Pinning {
     return { pinned: false, reason: `taskset failed: ${(error as Error).message.split('\n')[0]}` };
   }
   return { pinned: true, serviceCpus: '0', harnessCpus };
-}
-
-/** The machine a run's numbers come from, as run.json and micro.json record it. */
-export interface MachineDescription {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpuModel: string;
-  readonly cpuCount: number;
-  readonly pinning: Pinning;
 }
 
 export function describeMachine(pinning: Pinning): MachineDescription {

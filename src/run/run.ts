@@ -2,20 +2,23 @@
 // round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
-import { startRunSampling, type JaegerSamplingSummary, type RunSampling } from '../collector/run-sampling.ts';
-import { compareWithBaseline, summarizeVariant, type Comparison, type VariantSummary } from '../compare/summary.ts';
-import { defaultConnections, type Scenario } from '../scenario/types.ts';
-import type { ServiceSettings } from '../service/protocol.ts';
-import { spansPerRequest, type ServiceShape } from '../service/shape.ts';
-import { calibrateIterationsPerUs } from '../service/work.ts';
-import { describeTracing, type TracingConfig } from '../tracing/config.ts';
+import { compareWithBaseline, summarizeVariant } from '../compare/summary.ts';
+import { startRunSampling, type RunSampling } from '../jaeger/run-sampling.ts';
+import { exportedTraceSampleSize, runServiceName, verifyInJaeger } from '../jaeger/verify.ts';
+import { defaultConnections } from '../scenario/defaults.ts';
+import { spansPerRequest } from '../sut/builtin/shape.ts';
+import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
+import { serviceUnderTest } from '../sut/registry.ts';
+import type { ServiceUnderTest } from '../sut/service-under-test.ts';
+import { describeTracing } from '../tracing/describe.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
-import { exportedTraceSampleSize, runServiceName, verifyInJaeger, type JaegerCheck } from '../jaeger/verify.ts';
-import { describeMachine, pinHarnessAndService, type MachineDescription, type Pinning } from './pinning.ts';
-import { measureSaturation, type Saturation } from './saturation.ts';
-import { runTrialsTogether, type TrialOptions, type TrialPhase, type TrialResult } from './trial.ts';
+import { describeMachine, pinHarnessAndService } from './pinning.ts';
+import { measureSaturation } from './saturation.ts';
+import { runTrialsTogether, type TrialOptions } from './trial.ts';
+import type { OpenLoopRate, Pinning, RunDocument, RunEvent, Scenario, TrialResult } from '../model/index.ts';
 
-export const runSchemaVersion = 1;
+/** 2: a trial's load carries its driver's `kind`; a sampler config carries only its own settings. */
+export const runSchemaVersion = 2;
 
 export interface RunOptions {
   /** A collector the user runs (e.g. Jaeger at http://localhost:4317); undefined starts the embedded one. */
@@ -35,71 +38,6 @@ export interface RunOptions {
 export const defaultFlushTimeoutSec = 15;
 export const defaultServiceName = 'tracetax-service';
 
-export interface VariantResult {
-  readonly name: string;
-  /** The OTEL_* variables the service ran with. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly config: TracingConfig;
-  readonly description: string;
-  readonly trials: readonly TrialResult[];
-  readonly summary: VariantSummary;
-  /** Each compared metric's median with its interval, and its change against the baseline. */
-  readonly comparison: Comparison;
-}
-
-export interface RunDocument {
-  readonly schemaVersion: number;
-  readonly tool: { readonly name: 'tracetax'; readonly version: string };
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly source: string;
-    readonly shape: ServiceShape;
-    readonly load: Scenario['load'];
-    readonly collector: Scenario['collector'];
-    readonly trials: number;
-  };
-  readonly environment: MachineDescription & {
-    readonly totalMemoryBytes: number;
-    /** Work-loop iterations per µs, measured once and given to every service process. */
-    readonly iterationsPerUs: number;
-    readonly exportTarget: { readonly kind: 'embedded' | 'remote'; readonly endpoint: string };
-  };
-  /** The open-loop mode's rate, and the saturation it was derived from; null in the closed-loop mode. */
-  readonly openLoop: OpenLoopRate | null;
-  /** Spans one request makes when every span is sampled. */
-  readonly spansPerRequestExpected: number;
-  readonly baseline: string;
-  readonly variants: readonly VariantResult[];
-  /** With RunOptions.jaegerQuery: what Jaeger holds of the exported traces, per variant. */
-  readonly jaeger?: JaegerCheck;
-  /** The embedded Jaeger sampling servers jaeger_remote variants polled, and their answers per service. */
-  readonly jaegerSampling?: JaegerSamplingSummary;
-}
-
-export interface OpenLoopRate {
-  readonly ratePerSec: number;
-  /** Present when the scenario asked for a share of saturation. */
-  readonly saturation?: Saturation & { readonly share: number };
-}
-
-export type RunEvent =
-  | { readonly type: 'saturation-start' }
-  | {
-      readonly type: 'run-start';
-      readonly totalTrials: number;
-      /** Trials that run at the same time: 1, or every variant in the concurrent mode. */
-      readonly trialsAtOnce: number;
-      readonly plannedTrialSec: number;
-      readonly exportTarget: string;
-      readonly ratePerSec?: number;
-    }
-  | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
-  | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number }
-  | { readonly type: 'jaeger-progress'; readonly message: string };
-
 /** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
 function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, plantedSpanWorkUs: number): Record<string, string> {
   const out: Record<string, string> = { ...env };
@@ -111,7 +49,7 @@ function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, pla
 /** The open-loop rate: as given, or a share of the untraced saturation throughput measured now. */
 async function resolveOpenLoop(
   scenario: Scenario,
-  settings: ServiceSettings,
+  service: ServiceUnderTest,
   baselineEnv: Readonly<Record<string, string>>,
   pinning: Pinning,
   onEvent: (event: RunEvent) => void,
@@ -120,7 +58,7 @@ async function resolveOpenLoop(
   if (scenario.load.mode !== 'open' || !rate) return null;
   if (rate.kind === 'fixed') return { ratePerSec: rate.perSec };
   onEvent({ type: 'saturation-start' });
-  const saturation = await measureSaturation({ settings, baselineEnv, connections: defaultConnections, serviceCpus: pinning.serviceCpus });
+  const saturation = await measureSaturation({ service, baselineEnv, connections: defaultConnections, serviceCpus: pinning.serviceCpus });
   return { ratePerSec: saturation.requestsPerSec * rate.share, saturation: { ...saturation, share: rate.share } };
 }
 
@@ -155,16 +93,14 @@ export async function runScenario(
     });
     const totalTrials = variants.length * scenario.trials;
     const { warmupSec, durationSec } = scenario.load;
-    const settings = {
-      shape: scenario.shape,
+    // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
+    const serviceName = options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName);
+    const service = serviceUnderTest(scenario, {
       iterationsPerUs,
-      host: '127.0.0.1',
-      port: 0,
-      // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
-      serviceName: options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName),
+      serviceName,
       ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
-    };
-    const openLoop = await resolveOpenLoop(scenario, settings, variants[0].env, pinning, onEvent);
+    });
+    const openLoop = await resolveOpenLoop(scenario, service, variants[0].env, pinning, onEvent);
     onEvent({ type: 'run-start', totalTrials, trialsAtOnce: scenario.load.concurrent ? variants.length : 1, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
 
     const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
@@ -176,8 +112,8 @@ export async function runScenario(
           variant: variant.name,
           trial,
           order: position,
+          service,
           tracingEnv: variant.env,
-          settings,
           load: scenario.load,
           ratePerSec: openLoop?.ratePerSec,
           collector: collectorOf(i),
@@ -200,8 +136,9 @@ export async function runScenario(
     const jaeger = options.jaegerQuery
       ? await verifyInJaeger(variants.map((v) => ({ name: v.name, trials: trials.get(v.name)! })), {
           queryUrl: options.jaegerQuery,
-          serviceName: settings.serviceName,
+          serviceName,
           expectedSpansPerTrace: spansPerRequest,
+          variantsRanTogether: scenario.load.concurrent,
           onProgress: (message) => onEvent({ type: 'jaeger-progress', message }),
         })
       : undefined;

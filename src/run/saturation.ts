@@ -1,29 +1,24 @@
 // The open-loop mode may ask for a rate as a share of saturation: measured here, once per run, on the
 // untraced baseline with the closed-loop driver, before any trial.
-import { runClosedLoop } from '../load/closed-loop.ts';
-import { ServiceProcess } from '../service/process.ts';
-import type { ServiceSettings } from '../service/protocol.ts';
+import { loadDrivers } from '../load/registry.ts';
+import type { ServiceUnderTest } from '../sut/service-under-test.ts';
+import type { Saturation } from '../model/index.ts';
 
 export const saturationWarmupSec = 1;
 export const saturationMeasureSec = 4;
 
-export interface Saturation {
-  readonly requestsPerSec: number;
-  readonly connections: number;
-  readonly durationSec: number;
-}
-
 export async function measureSaturation(options: {
-  readonly settings: ServiceSettings;
+  readonly service: ServiceUnderTest;
   readonly baselineEnv: Readonly<Record<string, string>>;
   readonly connections: number;
   readonly serviceCpus?: string;
 }): Promise<Saturation> {
-  const service = await ServiceProcess.start({ settings: options.settings, tracingEnv: options.baselineEnv, cpus: options.serviceCpus });
+  const service = await options.service.start({ tracingEnv: options.baselineEnv, cpus: options.serviceCpus });
+  const { connections } = options;
   try {
-    await runClosedLoop({ url: service.frontendUrl, connections: options.connections, durationSec: saturationWarmupSec });
-    const result = await runClosedLoop({ url: service.frontendUrl, connections: options.connections, durationSec: saturationMeasureSec });
-    return { requestsPerSec: result.requestsPerSec, connections: options.connections, durationSec: saturationMeasureSec };
+    await loadDrivers.closed.run({ url: service.url }, { connections, durationSec: saturationWarmupSec });
+    const result = await loadDrivers.closed.run({ url: service.url }, { connections, durationSec: saturationMeasureSec });
+    return { requestsPerSec: result.requestsPerSec, connections, durationSec: saturationMeasureSec };
   } finally {
     service.kill();
   }

@@ -1,43 +1,19 @@
 // A trial of a variant: a fresh service process, a warm-up that is not counted, the measured load
 // window, then the SDK's flush on shutdown, so every span is accounted for before the next trial.
-import type { CollectorSnapshot, EmbeddedCollector } from '../collector/index.ts';
-import { runClosedLoop, type ClosedLoopResult } from '../load/closed-loop.ts';
-import { runOpenLoop, type OpenLoopResult } from '../load/open-loop.ts';
-import { decodeHistogram, percentiles, type Percentiles } from '../measure/histogram.ts';
-import { ServiceProcess, ServiceStartError } from '../service/process.ts';
-import type { FinalStats, ServiceSettings, WindowStats } from '../service/protocol.ts';
-import type { LoadSettings } from '../scenario/types.ts';
-
-export type TrialPhase = 'starting' | 'warm-up' | 'measuring' | 'flushing';
-
-export interface TrialResult {
-  readonly variant: string;
-  /** 1-based trial number within the variant. */
-  readonly trial: number;
-  /** 1-based position in the run's interleaved order. */
-  readonly order: number;
-  readonly startedAt: string;
-  readonly wallMs: number;
-  /** Client side of the measured window; open-loop latency is measured from each request's intended start. */
-  readonly load: ClosedLoopResult | OpenLoopResult;
-  /** Service side of the measured window. */
-  readonly window: WindowStats;
-  /** The service's whole life (warm-up included): span accounting. */
-  readonly final: FinalStats;
-  /** What the embedded collector received from this trial's service; null for a remote endpoint. */
-  readonly collector: CollectorSnapshot | null;
-  readonly cpuUsPerRequest: number;
-  readonly serverTimeUs: Percentiles;
-}
+import type { EmbeddedCollector } from '../collector/index.ts';
+import { loadDrivers } from '../load/registry.ts';
+import { decodeHistogram, percentiles } from '../measure/histogram.ts';
+import { ServiceStartError, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
+import type { LoadSettings, TrialPhase, TrialResult } from '../model/index.ts';
 
 export interface TrialOptions {
   readonly variant: string;
   readonly trial: number;
   readonly order: number;
+  readonly service: ServiceUnderTest;
   readonly tracingEnv: Readonly<Record<string, string>>;
-  readonly settings: ServiceSettings;
   readonly load: LoadSettings;
-  /** Requests per second for the open-loop mode, resolved by the run. */
+  /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
   readonly ratePerSec?: number;
   readonly collector: EmbeddedCollector | null;
   readonly serviceCpus?: string;
@@ -56,9 +32,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
   const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
   for (const o of trials) o.collector?.reset();
   phase('starting');
-  const started = await Promise.allSettled(
-    trials.map((o) => ServiceProcess.start({ settings: o.settings, tracingEnv: o.tracingEnv, cpus: o.serviceCpus })),
-  );
+  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus })));
   const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
     const failed = started.findIndex((s) => s.status === 'rejected');
@@ -68,13 +42,10 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
       throw new ServiceStartError(`${trials[failed].variant}: ${reason.message}`);
     }
     const { connections, durationSec, warmupSec, mode } = trials[0].load;
+    const driver = loadDrivers[mode];
     const drive = (seconds: number) =>
       Promise.all(
-        services.map((service, i) =>
-          mode === 'open'
-            ? runOpenLoop({ url: service.frontendUrl, connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec! })
-            : runClosedLoop({ url: service.frontendUrl, connections, durationSec: seconds }),
-        ),
+        services.map((service: RunningService, i) => driver.run({ url: service.url }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec })),
       );
     if (warmupSec > 0) {
       phase('warm-up');

@@ -2,8 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MicroScenario, Scenario } from './types.ts';
 import { isMicroSpec, ScenarioError, validateMicroScenario, validateScenario, type ScenarioOverrides } from './validate.ts';
+import type { MicroScenario, Scenario } from '../model/index.ts';
 
 export const shippedScenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const scenarioExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];

@@ -1,29 +1,25 @@
 // Scenario files are user input: check every field, name the one that is wrong and say how to fix it.
-import { defaultAlpha, defaultGateThresholds, gatedMetrics, type GateThresholds } from '../compare/gate.ts';
-import { resolveShape, hops } from '../service/shape.ts';
-import { TracingConfigError, tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
-import { resolveScenarioSampling } from '../collector/sampling-server.ts';
-import { StrategiesError } from '../collector/sampling-strategies.ts';
+import { InputError, isObject, type PlainObject } from '../common/input.ts';
+import { defaultAlpha, defaultGateThresholds, gatedMetrics } from '../compare/gate.ts';
+import { StrategiesError } from '../jaeger/sampling-strategies.ts';
+import { isLoadMode, loadDrivers, loadModes } from '../load/registry.ts';
+import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, RateSetting, Scenario, Variant } from '../model/index.ts';
+import { hops, resolveShape } from '../sut/builtin/shape.ts';
+import { TracingConfigError } from '../tracing/defaults.ts';
+import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import {
   defaultConnections,
-  defaultOpenLoopConnections,
   defaultDurationSec,
-  defaultTrials,
-  defaultWarmupSec,
-  type CollectorSettings,
-  type GateSettings,
-  type EnvValue,
-  type LoadSettings,
+  defaultOpenLoopConnections,
   defaultSpecBenchmark,
   defaultTaskTimeMs,
   defaultTaskWarmupMs,
-  type MicroScenario,
-  type RateSetting,
-  type Scenario,
-  type Variant,
-} from './types.ts';
+  defaultTrials,
+  defaultWarmupSec,
+} from './defaults.ts';
+import { resolveScenarioSampling } from './sampling.ts';
 
-export class ScenarioError extends Error {}
+export class ScenarioError extends InputError {}
 
 /** Command-line overrides, applied over the file's values and checked the same way. */
 export interface ScenarioOverrides {
@@ -37,10 +33,7 @@ export interface ScenarioOverrides {
 
 export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } };
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function expectObject(value: unknown, field: string): Obj {
+function expectObject(value: unknown, field: string): PlainObject {
   if (!isObject(value)) throw new ScenarioError(`${field} must be an object`);
   return value;
 }
@@ -64,7 +57,7 @@ function expectNumber(value: unknown, field: string, { integer, min, positive }:
   return value as number;
 }
 
-function optionalNumber(obj: Obj, key: string, field: string, fallback: number, rule: Parameters<typeof expectNumber>[2]): number {
+function optionalNumber(obj: PlainObject, key: string, field: string, fallback: number, rule: Parameters<typeof expectNumber>[2]): number {
   return obj[key] === undefined ? fallback : expectNumber(obj[key], `${field}.${key}`, rule);
 }
 
@@ -94,7 +87,7 @@ function checkVariantSettings(variant: Variant, field: string): void {
   }
 }
 
-function expandMatrix(spec: Obj, field: string): Variant[] {
+function expandMatrix(spec: PlainObject, field: string): Variant[] {
   const matrix = expectObject(spec.matrix, `${field}.matrix`);
   const shared = spec.env === undefined ? {} : checkEnv(spec.env, `${field}.env`);
   const template = spec.name === undefined ? undefined : expectString(spec.name, `${field}.name`);
@@ -175,13 +168,17 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
     }
   }
   const fileMode = load.mode ?? 'closed';
-  if (fileMode !== 'closed' && fileMode !== 'open') throw new ScenarioError(`load.mode must be closed or open, got ${JSON.stringify(fileMode)}`);
+  if (!isLoadMode(fileMode)) throw new ScenarioError(`load.mode must be ${loadModes.join(' or ')}, got ${JSON.stringify(fileMode)}`);
   // --rate turns any scenario into an open-loop one.
   const mode = overrides.rate !== undefined ? 'open' : fileMode;
+  const needsRate = loadDrivers[mode].needsRate;
   const rateRaw = overrides.rate ?? load.rate;
-  if (mode === 'open' && rateRaw === undefined) throw new ScenarioError("load.rate is needed with mode 'open': give requests per second or a share of saturation such as '50%'");
-  if (mode === 'closed' && load.rate !== undefined) throw new ScenarioError("load.rate applies only to mode 'open': add mode: 'open' or remove the rate");
-  const rate = mode === 'open' ? parseRate(rateRaw, overrides.rate !== undefined ? '--rate' : 'load.rate') : undefined;
+  if (needsRate && rateRaw === undefined) throw new ScenarioError(`load.rate is needed with mode '${mode}': give requests per second or a share of saturation such as '50%'`);
+  if (!needsRate && load.rate !== undefined) {
+    const rated = loadModes.filter((m) => loadDrivers[m].needsRate).map((m) => `'${m}'`);
+    throw new ScenarioError(`load.rate applies only to mode ${rated.join(' or ')}: add mode: ${rated[0]} or remove the rate`);
+  }
+  const rate = needsRate ? parseRate(rateRaw, overrides.rate !== undefined ? '--rate' : 'load.rate') : undefined;
   const concurrent = load.concurrent ?? false;
   if (typeof concurrent !== 'boolean') throw new ScenarioError(`load.concurrent must be true or false, got ${JSON.stringify(concurrent)}`);
   // Closed-loop services would compete for the core at whatever share the scheduler gives them.
@@ -248,7 +245,7 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
   };
 }
 
-/** Jaeger remote sampling: the strategies files the embedded sampling server answers from (src/collector/sampling-server.ts). */
+/** Jaeger remote sampling: the strategies files the embedded sampling server answers from (src/jaeger/sampling-server.ts). */
 function checkSampling(raw: unknown, source: string, variants: Variant[]): Pick<Scenario, 'sampling' | 'variants'> {
   try {
     return resolveScenarioSampling(raw, source, variants);

@@ -4,24 +4,7 @@ import { TraceFlags, type Context } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createHistogram, recordUs, type Histogram } from '../measure/histogram.ts';
-
-/** Live counters of one traced process. */
-export interface SpanCounters {
-  /** Spans the instrumentation asked for, sampled or not (counted by the service). */
-  started: number;
-  /** Spans that the sampler recorded and sampled (seen by onStart with the sampled flag). */
-  sampled: number;
-  /** Sampled spans with no parent: one per sampled trace. */
-  sampledRoots: number;
-  /** Sampled spans that ended and so went to the processor. */
-  ended: number;
-  /** Spans handed to the exporter. Ended minus this, after a completed flush, is what the queue dropped. */
-  handedToExporter: number;
-  exported: number;
-  exportFailed: number;
-  exportBatches: number;
-  exportFailedBatches: number;
-}
+import type { SpanCounters } from '../model/index.ts';
 
 export function createSpanCounters(): SpanCounters {
   return {

@@ -4,47 +4,10 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import type { SamplerConfig, TracingConfig } from './config.ts';
-import { createJaegerRemoteSampler } from './jaeger-remote.ts';
-import { RateLimitingSampler } from './rate-limiting-sampler.ts';
-import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters, type SpanCounters } from './counting.ts';
-
-/** `stop` ends any background work of the sampler (jaeger_remote's polling). */
-export function createSampler(config: SamplerConfig, serviceName = 'unknown_service'): Sampler & { stop?: () => void } {
-  switch (config.name) {
-    case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return new TraceIdRatioBasedSampler(config.ratio);
-    case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.ratio) });
-    case 'jaeger_remote': {
-      // The sampler asks for the strategy of the service's own service.name.
-      const remote = createJaegerRemoteSampler(config.jaegerRemote!, serviceName);
-      return Object.assign(remote.sampler, { stop: remote.stop });
-    }
-    case 'tracetax_ratelimiting':
-      return new ParentBasedSampler({ root: new RateLimitingSampler(config.tracesPerSecond!) });
-  }
-}
+import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters } from './counting.ts';
+import { createSampler } from './samplers/registry.ts';
+import type { SpanCounters, TracingConfig } from '../model/index.ts';
 
 export interface Tracing {
   readonly counters: SpanCounters;

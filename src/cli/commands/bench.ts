@@ -1,0 +1,124 @@
+// The main command: run a scenario (load, or micro-benchmarks), check it against a baseline, explain
+// it, write its folder and print its table.
+import path from 'node:path';
+import { checkBaselineCovers, readBaselineFile } from '../../compare/baseline-file.ts';
+import { checkJaegerReachable } from '../../jaeger/verify.ts';
+import { checkBaselineTarget, checkOutputDir, defaultRunDir, terminalText, writeRunFolder } from '../../report/write.ts';
+import { runScenario, type RunOptions } from '../../run/run.ts';
+import { listShippedMicroScenarios, listShippedScenarios, loadAnyScenario, loadScenario } from '../../scenario/load.ts';
+import { parseOtlpEndpoint } from '../../tracing/env.ts';
+import { parseHttpUrl } from '../../common/input.ts';
+import { checkPort, resultsDir, UsageError, version } from '../common.ts';
+import { ProgressPrinter } from '../progress.ts';
+import { checkRun, saveBaseline } from './check.ts';
+import { explainLoadRun, micro, readExplainSource } from './micro.ts';
+import type { RunDocument, Scenario } from '../../model/index.ts';
+
+export interface BenchArgs {
+  saveBaseline?: string;
+  check?: string;
+  confirm: boolean;
+  plantSpanWorkUs?: number;
+  scenario?: string;
+  list?: boolean;
+  duration?: number;
+  warmup?: number;
+  connections?: number;
+  trials?: number;
+  rate?: string;
+  otlpEndpoint?: string;
+  jaegerQuery?: string;
+  /** --explain: '' to run the micro scenario after the load run, or a micro results folder to read. */
+  explain?: string;
+  collectorPort?: number;
+  flushTimeout: number;
+  out?: string;
+  pin: boolean;
+}
+
+/** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
+const loadOnlyFlags: [keyof BenchArgs, string][] = [
+  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['rate', '--rate'],
+  ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
+  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'],
+];
+
+async function listScenarios(): Promise<void> {
+  for (const name of listShippedScenarios()) {
+    const s = await loadScenario(name);
+    console.log(`${name.padEnd(18)} ${s.variants.length} variants × ${s.trials} trials · ${s.description}`);
+  }
+  for (const name of listShippedMicroScenarios()) {
+    const loaded = await loadAnyScenario(name);
+    console.log(`${name.padEnd(18)} micro-benchmarks · ${loaded.scenario.description}`);
+  }
+}
+
+/** --jaeger-query: an http(s) URL, and only with --otlp-endpoint (the embedded collector is not Jaeger). */
+function parseJaegerQuery(raw: string, otlpEndpoint: string | undefined): string {
+  if (!(parseHttpUrl(raw) instanceof URL)) {
+    throw new UsageError(`--jaeger-query '${raw}' is not an http(s) URL with a host: use Jaeger's query address, e.g. http://127.0.0.1:16686`);
+  }
+  if (otlpEndpoint === undefined) {
+    throw new UsageError('--jaeger-query needs --otlp-endpoint: spans must go to that Jaeger (e.g. --otlp-endpoint http://127.0.0.1:4317), not to the embedded collector');
+  }
+  return raw;
+}
+
+function runWithProgress(scenario: Scenario, options: RunOptions): Promise<RunDocument> {
+  const progress = new ProgressPrinter();
+  return runScenario(scenario, options, (event) => (event.type === 'jaeger-progress' ? console.error(event.message) : progress.onEvent(event)), version).finally(() =>
+    progress.stop(),
+  );
+}
+
+export async function bench(args: BenchArgs): Promise<void> {
+  if (args.list) return listScenarios();
+  if (!args.scenario) throw new UsageError(`name a scenario with --scenario NAME (one of ${[...listShippedScenarios(), ...listShippedMicroScenarios()].sort().join(', ')}), or see --list`);
+  const otlpEndpoint = args.otlpEndpoint === undefined ? undefined : parseOtlpEndpoint(args.otlpEndpoint, '--otlp-endpoint');
+  const jaegerQuery = args.jaegerQuery === undefined ? undefined : parseJaegerQuery(args.jaegerQuery, otlpEndpoint);
+  if (args.collectorPort !== undefined) checkPort(args.collectorPort, '--collector-port', ' (0 picks a free one)');
+  if (!(args.flushTimeout > 0)) throw new UsageError(`--flush-timeout ${args.flushTimeout} must be a positive number of seconds`);
+  const loaded = await loadAnyScenario(args.scenario, {
+    durationSec: args.duration,
+    warmupSec: args.warmup,
+    connections: args.connections,
+    trials: args.trials,
+    rate: args.rate,
+  });
+  if (loaded.kind === 'micro') {
+    // --confirm defaults to false, so only true means it was given.
+    const given = loadOnlyFlags.filter(([key]) => args[key] !== undefined && args[key] !== false).map(([, flag]) => flag);
+    await micro(loaded.scenario, { out: args.out, pin: args.pin, loadOnlyFlags: given });
+    return;
+  }
+  const scenario = loaded.scenario;
+  // Every input is checked before the load, so a mistake costs seconds, not minutes of load.
+  const explainFrom = args.explain === undefined ? undefined : readExplainSource(args.explain);
+  if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
+    throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
+  }
+  const baseline = args.check === undefined ? undefined : readBaselineFile(args.check, scenario.name);
+  if (baseline) checkBaselineCovers(baseline, args.check!, scenario.variants.slice(1).map((v) => v.name));
+  const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
+  checkOutputDir(outDir);
+  if (args.saveBaseline !== undefined) checkBaselineTarget(args.saveBaseline);
+  if (jaegerQuery) await checkJaegerReachable(jaegerQuery).catch((error: Error) => Promise.reject(new UsageError(error.message)));
+
+  const options: RunOptions = {
+    otlpEndpoint,
+    collectorPort: args.collectorPort,
+    flushTimeoutSec: args.flushTimeout,
+    pin: args.pin,
+    plantedSpanWorkUs: args.plantSpanWorkUs,
+    jaegerQuery,
+  };
+  let run = await runWithProgress(scenario, options);
+  const verdict = baseline && (await checkRun(run, scenario, baseline, { confirm: args.confirm, rerun: (s) => runWithProgress(s, options) }));
+  if (args.explain !== undefined) run = { ...run, explain: await explainLoadRun(run, explainFrom, { pin: args.pin }) };
+  const files = writeRunFolder(outDir, { run, verdict });
+  console.log(terminalText({ run, verdict }));
+  console.log(`\nWrote ${path.relative(process.cwd(), files['report.md'])} and ${path.relative(process.cwd(), files['run.json'])}`);
+  if (args.saveBaseline) saveBaseline(run, args.saveBaseline);
+  if (verdict && !verdict.passed) process.exitCode = 1;
+}

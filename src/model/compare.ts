@@ -1,0 +1,87 @@
+// A variant's trials summarized, and compared with the untraced baseline of the same run.
+import type { Percentiles } from './trial.ts';
+
+export interface MedianEstimate {
+  median: number;
+  low: number;
+  high: number;
+  /** Values used, NaNs left out. */
+  n: number;
+  /** Coverage the interval achieves, e.g. 0.9375 for [min, max] of 5 values; NaN when n = 0. */
+  confidence: number;
+}
+
+export interface MannWhitney {
+  /** U of the first sample: pairs (x from a, y from b) with x > y, ties counting ½; 0 … n1·n2. */
+  u: number;
+  /** Two-sided p-value; NaN when a sample is empty. */
+  p: number;
+  n1: number;
+  n2: number;
+  /** True when p comes from the exact distribution of U, false for the normal approximation. */
+  exact: boolean;
+}
+
+export interface RatioEstimate {
+  ratio: number;
+  low: number;
+  high: number;
+  /** The requested coverage of [low, high]. */
+  confidence: number;
+  resamples: number;
+}
+
+export interface SpanTotals {
+  started: number;
+  sampled: number;
+  ended: number;
+  /** Ended spans never handed to the exporter: dropped by a full queue (or left queued when a flush timed out). */
+  dropped: number;
+  exported: number;
+  exportFailed: number;
+  /** Spans the embedded collector received; null when the endpoint is not ours. */
+  received: number | null;
+}
+
+export interface VariantSummary {
+  readonly trials: number;
+  readonly requestsPerSec: number;
+  readonly clientLatencyMs: Percentiles;
+  readonly serverTimeUs: Percentiles;
+  readonly cpuUsPerRequest: number;
+  readonly eventLoopUtilization: number;
+  readonly peakRssBytes: number;
+  readonly peakHeapUsedBytes: number;
+  /** Client-side failures in the measured windows: errors (timeouts included) and non-2xx. */
+  readonly failedRequests: number;
+  /** Frontend requests over the services' whole lives, the denominator of the span counts. */
+  readonly requests: number;
+  readonly spansPerRequest: number;
+  readonly sampledTraces: number;
+  readonly spans: SpanTotals;
+  /** received / ended; null when nothing was sampled or what arrived is not known. */
+  readonly deliveryRatio: number | null;
+  /** Spans received per second of load (warm-up and measured window). */
+  readonly receivedSpansPerSec: number | null;
+  readonly exportLagMs: { p50: number; p99: number } | null;
+  /** False when a trial's flush on shutdown ran out of time. */
+  readonly allFlushed: boolean;
+}
+
+/** The per-trial metrics compared with the baseline (src/compare/summary.ts reads each off a trial). */
+export type ComparedMetric = 'requestsPerSec' | 'clientLatencyP50' | 'clientLatencyP99' | 'serverTimeP50' | 'serverTimeP99' | 'cpuUsPerRequest';
+
+export interface MetricComparison {
+  /** Median over this variant's trials, with its distribution-free confidence interval. */
+  readonly estimate: MedianEstimate;
+  /**
+   * variant / baseline, paired by round: the median of the rounds' ratios, with a bootstrap interval
+   * that resamples whole rounds. Trials are interleaved, so a round's trials ran close together:
+   * pairing cancels the slow drift of a shared machine. Null for the baseline itself.
+   */
+  readonly change: RatioEstimate | null;
+  /** Mann–Whitney U of this variant's trials against the baseline's; null for the baseline. */
+  readonly test: MannWhitney | null;
+}
+
+export type Comparison = Readonly<Record<ComparedMetric, MetricComparison>>;

@@ -1,0 +1,126 @@
+// The run document (run.json): the scenario as run, the machine, every variant's trials, summary and
+// comparison, and the checks made after the trials.
+import type { Comparison, VariantSummary } from './compare.ts';
+import type { RunEnvironment } from './machine.ts';
+import type { Explanation } from './micro.ts';
+import type { CollectorSettings, LoadSettings, ServiceShape } from './scenario.ts';
+import type { TracingConfig } from './tracing.ts';
+import type { TrialPhase, TrialResult } from './trial.ts';
+
+export interface Saturation {
+  readonly requestsPerSec: number;
+  readonly connections: number;
+  readonly durationSec: number;
+}
+
+export interface OpenLoopRate {
+  readonly ratePerSec: number;
+  /** Present when the scenario asked for a share of saturation. */
+  readonly saturation?: Saturation & { readonly share: number };
+}
+
+export interface VariantResult {
+  readonly name: string;
+  /** The OTEL_* variables the service ran with. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly config: TracingConfig;
+  readonly description: string;
+  readonly trials: readonly TrialResult[];
+  readonly summary: VariantSummary;
+  /** Each compared metric's median with its interval, and its change against the baseline. */
+  readonly comparison: Comparison;
+}
+
+export interface JaegerVariantCheck {
+  readonly variant: string;
+  /** Root spans the exporter reported exported (one per trace), summed over the variant's trials. */
+  readonly exportedTraces: number;
+  /** Lookups Jaeger answered (found + not found); failed lookups are counted apart, in lookupErrors. */
+  readonly lookedUp: number;
+  readonly found: number;
+  readonly lookupErrors: number;
+  /** found / lookedUp with its Wilson 95% interval; null when nothing was looked up. */
+  readonly foundRatio: { readonly ratio: number; readonly low: number; readonly high: number } | null;
+  /** Mean distinct spans per found trace; null when none was found. */
+  readonly spansPerFoundTrace: number | null;
+  /** Found traces with exactly the expected number of spans. */
+  readonly completeFoundTraces: number;
+  /** Distinct traces of the run's service that Jaeger's search finds in the variant's trial windows; null if the search failed. */
+  readonly searchTotal: number | null;
+  /** A search answered its full depth: searchTotal is a lower bound. */
+  readonly searchCapped: boolean;
+  readonly searchError?: string;
+}
+
+/** With --jaeger-query: what Jaeger holds of the exported traces. */
+export interface JaegerCheck {
+  readonly queryUrl: string;
+  readonly serviceName: string;
+  readonly api: 'v1' | 'v3' | null;
+  /** Seed of the lookup sample: the same run.json and seed look up the same ids. */
+  readonly seed: number;
+  /** False when Jaeger's count was still changing (or unreachable) at the deadline. */
+  readonly settled: boolean;
+  readonly settleMs: number;
+  readonly settleError?: string;
+  readonly expectedSpansPerTrace: number;
+  /** Traces exported over the whole run, every variant. */
+  readonly exportedTraces: number;
+  readonly memoryLimitTraces: number;
+  /**
+   * Trials of different variants ran at the same time (the concurrent mode) under the one service name,
+   * so a time window cannot tell their traces apart: no search totals then (lookups by id still count).
+   */
+  readonly windowsOverlap: boolean;
+  readonly variants: readonly JaegerVariantCheck[];
+}
+
+/** The embedded Jaeger sampling servers jaeger_remote variants polled, and their answers per service. */
+export interface JaegerSamplingSummary {
+  readonly servers: readonly { readonly endpoint: string; readonly strategiesFile: string | null; readonly polls: Record<string, number> }[];
+}
+
+export interface RunDocument {
+  readonly schemaVersion: number;
+  readonly tool: { readonly name: 'tracetax'; readonly version: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly scenario: {
+    readonly name: string;
+    readonly description: string;
+    readonly source: string;
+    readonly shape: ServiceShape;
+    readonly load: LoadSettings;
+    readonly collector: CollectorSettings;
+    readonly trials: number;
+  };
+  readonly environment: RunEnvironment;
+  /** The open-loop mode's rate, and the saturation it was derived from; null in the closed-loop mode. */
+  readonly openLoop: OpenLoopRate | null;
+  /** Spans one request makes when every span is sampled. */
+  readonly spansPerRequestExpected: number;
+  readonly baseline: string;
+  readonly variants: readonly VariantResult[];
+  /** With --jaeger-query: what Jaeger holds of the exported traces, per variant. */
+  readonly jaeger?: JaegerCheck;
+  /** The embedded Jaeger sampling servers jaeger_remote variants polled, and their answers per service. */
+  readonly jaegerSampling?: JaegerSamplingSummary;
+  /** With --explain: the micro-benchmarks' prediction of each variant's CPU per request, next to the measurement. */
+  readonly explain?: Explanation;
+}
+
+/** What a run tells its caller as it goes (the CLI prints progress from these). */
+export type RunEvent =
+  | { readonly type: 'saturation-start' }
+  | {
+      readonly type: 'run-start';
+      readonly totalTrials: number;
+      /** Trials that run at the same time: 1, or every variant in the concurrent mode. */
+      readonly trialsAtOnce: number;
+      readonly plannedTrialSec: number;
+      readonly exportTarget: string;
+      readonly ratePerSec?: number;
+    }
+  | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
+  | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number }
+  | { readonly type: 'jaeger-progress'; readonly message: string };

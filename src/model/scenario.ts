@@ -1,0 +1,153 @@
+// What a scenario file says (the *Spec types, user input) and the resolved, validated scenario the run takes.
+import type { GateThresholds } from './gate.ts';
+
+/** The built-in service's hops. */
+export type Hop = 'frontend' | 'users' | 'db' | 'auth';
+
+export interface HopWork {
+  /** Microseconds of real CPU work per request (a calibrated loop, not a clock spin). */
+  readonly cpuUs: number;
+  /** Milliseconds of sleep per request (I/O wait), 0 for none. */
+  readonly sleepMs: number;
+}
+
+/** What the built-in service does per request: the work at each hop. */
+export type ServiceShape = Readonly<Record<Hop, HopWork>>;
+
+/** An OTEL_* value; numbers are accepted for convenience and written as strings. */
+export type EnvValue = string | number | boolean;
+
+/** One variant, written with the standard OpenTelemetry variable names. */
+export interface VariantSpec {
+  readonly name: string;
+  readonly env: Readonly<Record<string, EnvValue>>;
+}
+
+/** A matrix: the cartesian product of its values, each combination one variant. */
+export interface MatrixSpec {
+  readonly matrix: Readonly<Record<string, readonly EnvValue[]>>;
+  /** Settings shared by every combination. */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Name template: `${OTEL_TRACES_SAMPLER_ARG}` is replaced by the combination's value. Default: the values joined by a space. */
+  readonly name?: string;
+}
+
+/** The load modes, one per load driver (src/load/registry.ts). */
+export type LoadMode = 'closed' | 'open';
+
+export interface LoadSpec {
+  /** closed (default): saturation, each connection sends when answered. open: a fixed rate, whatever the answers. */
+  readonly mode?: LoadMode;
+  /** For open: requests per second, or a share of the untraced saturation throughput such as '50%'. */
+  readonly rate?: number | string;
+  /** Closed: concurrent connections. Open: the most requests in flight (one per keep-alive connection). */
+  readonly connections?: number;
+  readonly durationSec?: number;
+  readonly warmupSec?: number;
+  /**
+   * Open loop only: run every variant of a round at the same time, each at the rate, on the same core.
+   * The machine's drift then hits all of them within the same window, which pairs rounds far more tightly.
+   */
+  readonly concurrent?: boolean;
+}
+
+export interface ScenarioSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Work per hop; unnamed hops get the default light work. */
+  readonly service?: Partial<Record<Hop, Partial<HopWork>>>;
+  readonly load?: LoadSpec;
+  /** The regression gate: how much worse each metric may get (percent; delivery in points) and the significance level. */
+  readonly gate?: { readonly thresholds?: Partial<GateThresholds>; readonly alpha?: number };
+  /** The embedded collector's behaviour (ignored with --otlp-endpoint). */
+  readonly collector?: { readonly responseDelayMs?: number };
+  /** Jaeger remote sampling: the strategies file (Jaeger's format, relative to this file) the embedded sampling server answers jaeger_remote variants from. */
+  readonly sampling?: { readonly strategiesFile?: string };
+  readonly trials?: number;
+  readonly variants: readonly (VariantSpec | MatrixSpec)[];
+}
+
+export interface Variant {
+  readonly name: string;
+  /** The OTEL_* variables the service process gets, as strings. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** A fixed rate, or a share of the saturation throughput that the harness measures first on the baseline. */
+export type RateSetting = { readonly kind: 'fixed'; readonly perSec: number } | { readonly kind: 'saturation-share'; readonly share: number };
+
+export interface LoadSettings {
+  readonly mode: LoadMode;
+  /** Set when the mode's driver needs a rate (open). */
+  readonly rate?: RateSetting;
+  readonly connections: number;
+  readonly durationSec: number;
+  readonly warmupSec: number;
+  /** Every variant of a round measured at the same time (open loop only). */
+  readonly concurrent: boolean;
+}
+
+export interface GateSettings {
+  readonly thresholds: GateThresholds;
+  readonly alpha: number;
+}
+
+export interface CollectorSettings {
+  /** The embedded collector holds each answer this long: a distant or busy backend. */
+  readonly responseDelayMs: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Where it was read from: a shipped name or a file path. */
+  readonly source: string;
+  readonly shape: ServiceShape;
+  readonly load: LoadSettings;
+  readonly collector: CollectorSettings;
+  readonly gate: GateSettings;
+  readonly trials: number;
+  /** The untraced baseline comes first. */
+  readonly variants: readonly Variant[];
+  /** The scenario's strategies file for jaeger_remote variants, as an absolute path. */
+  readonly sampling?: { readonly strategiesFile: string };
+}
+
+/** The OpenTelemetry specification's performance benchmark, run by a micro scenario (all optional). */
+export interface SpecBenchmarkSpec {
+  /** Uncounted seconds at the start of each exporting process. */
+  readonly warmupSec?: number;
+  /** Measured seconds of the highest-rate run. */
+  readonly maxRateSec?: number;
+  /** Spans per second offered in the CPU runs (the specification's 10,000). */
+  readonly fixedRatePerSec?: number;
+  /** Measured seconds of each CPU run (the specification asks for at least 15). */
+  readonly fixedRateSec?: number;
+  /** CPU runs per span processor, interleaved simple, batch, simple, batch …, in fresh processes. */
+  readonly repeats?: number;
+}
+
+/** A micro-benchmark scenario: runs the tinybench suites of src/micro instead of load. */
+export interface MicroScenarioSpec {
+  readonly kind: 'micro';
+  readonly name: string;
+  readonly description: string;
+  /** tinybench's time budget per task, ms. */
+  readonly taskTimeMs?: number;
+  /** tinybench's warm-up budget per task, ms. */
+  readonly taskWarmupMs?: number;
+  /** The specification's benchmark; false leaves it out. */
+  readonly spec?: SpecBenchmarkSpec | false;
+}
+
+export type SpecBenchmarkSettings = Required<SpecBenchmarkSpec>;
+
+export interface MicroScenario {
+  readonly kind: 'micro';
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  readonly taskTimeMs: number;
+  readonly taskWarmupMs: number;
+  readonly spec: SpecBenchmarkSettings | null;
+}

@@ -1,0 +1,170 @@
+// One trial's result: what the load driver saw, what the service measured in its window and over its
+// life, and what the collector received.
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+}
+
+/** What every load driver reports for a measured window. */
+interface LoadResultBase {
+  /** The planned duration of the window. */
+  readonly durationSec: number;
+  /** 2xx responses. */
+  readonly requests: number;
+  readonly requestsPerSec: number;
+  /** Failed requests (connection errors, cut-off bodies), timeouts included, as autocannon counts them. */
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  /** Client latency of 2xx responses, ms (in the open loop: from the intended start). */
+  readonly latencyMs: Percentiles;
+  /** The same, µs, encoded HDR histogram; absent for a driver that cannot give one. */
+  readonly latencyHistogram?: string;
+}
+
+/** Closed loop (autocannon): each connection sends its next request when the previous one answered. */
+export interface ClosedLoopResult extends LoadResultBase {
+  readonly kind: 'closed';
+  readonly latencyHistogram: string;
+}
+
+export interface SchedulerLag {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Open loop (undici) at a fixed rate: latency from each request's intended start, and what only this driver knows. */
+export interface OpenLoopResult extends LoadResultBase {
+  readonly kind: 'open';
+  readonly latencyHistogram: string;
+  /** Latency of 2xx responses from the actual send, ms. */
+  readonly sendLatencyMs: Percentiles;
+  /** The same, µs, encoded HDR histogram. */
+  readonly sendLatencyHistogram: string;
+  readonly targetRatePerSec: number;
+  /** Sent requests per second of the scheduling window (longer than durationSec if the generator fell behind). */
+  readonly sentRatePerSec: number;
+  /** Requests planned: ceil(ratePerSec × durationSec). intended = sent + unsent. */
+  readonly intended: number;
+  readonly sent: number;
+  /** Sent more than lateThresholdMs after the intended time, for whatever reason. */
+  readonly late: number;
+  /** Of the sent requests, those that found every connection busy and waited in the FIFO (the service's doing). */
+  readonly waitedForConnection: number;
+  /** Still waiting for a connection when scheduling stopped: abandoned, never sent. */
+  readonly unsent: number;
+  /** Dispatch − intended time of requests that found a free connection (the generator's own delay), ms. NaN when none. */
+  readonly schedulerLagMs: SchedulerLag;
+  /** Set when the generator itself could not keep the rate: the other numbers then understate the load. */
+  readonly generatorWarning?: string;
+}
+
+/** A load driver's result, told apart by `kind` (the driver's mode). */
+export type LoadResult = ClosedLoopResult | OpenLoopResult;
+
+/** Cost measured inside the service process over one window. */
+export interface ProcessCost {
+  readonly wallMs: number;
+  readonly cpuUserUs: number;
+  readonly cpuSystemUs: number;
+  /** Event-loop utilization over the window, in [0, 1]. */
+  readonly eventLoopUtilization: number;
+  /** Peak resident set size of the process so far (the kernel's high-water mark). */
+  readonly peakRssBytes: number;
+  /** Highest V8 heap use seen by the sampler during the window. */
+  readonly peakHeapUsedBytes: number;
+}
+
+/** Live span counters of one traced process. */
+export interface SpanCounters {
+  /** Spans the instrumentation asked for, sampled or not (counted by the service). */
+  started: number;
+  /** Spans that the sampler recorded and sampled (seen by onStart with the sampled flag). */
+  sampled: number;
+  /** Sampled spans with no parent: one per sampled trace. */
+  sampledRoots: number;
+  /** Sampled spans that ended and so went to the processor. */
+  ended: number;
+  /** Spans handed to the exporter. Ended minus this, after a completed flush, is what the queue dropped. */
+  handedToExporter: number;
+  exported: number;
+  exportFailed: number;
+  exportBatches: number;
+  exportFailedBatches: number;
+}
+
+/** What the service reports: how many traces it exported, and a uniform sample of their ids. */
+export interface ExportedTraceSample {
+  /** Root spans the exporter reported exported: one per exported trace. */
+  readonly seen: number;
+  /** At most the reservoir's capacity of those traces' ids (32 lowercase hex), each equally likely. */
+  readonly ids: readonly string[];
+}
+
+/** The service's side of a measured window. */
+export interface WindowStats {
+  /** Frontend responses finished inside the window. */
+  readonly requests: number;
+  readonly failedRequests: number;
+  /** Frontend time per request (arrival → response finished), µs, encoded HDR histogram. */
+  readonly serverTimeHistogram: string;
+  readonly cost: ProcessCost;
+}
+
+/** The service's whole life, reported when it shuts down. */
+export interface FinalStats {
+  /** Requests that arrived at the frontend over the process's whole life, warm-up included: the denominator of the span counts. */
+  readonly requests: number;
+  readonly spans: SpanCounters;
+  /** False when the SDK's flush on shutdown ran out of time: spans may still have been queued. */
+  readonly flushed: boolean;
+  /** Exporter's own time per export call, µs, encoded HDR histogram; absent when untraced. */
+  readonly exportLatencyHistogram?: string;
+  /** Traces exported and a uniform sample of their ids; present when the settings asked for it. */
+  readonly exportedTraces?: ExportedTraceSample;
+}
+
+/** What the embedded collector received. */
+export interface CollectorSnapshot {
+  /** Export requests accepted (requests that failed to decode count only in decodeErrors). */
+  requests: number;
+  spans: number;
+  /** Request payload bytes, as handed over by gRPC (after any decompression). */
+  bytes: number;
+  /** Distinct trace ids. */
+  traces: number;
+  /** Traces with exactly one root span whose every referenced parent is a span of the trace. */
+  completeTraces: number;
+  rootSpans: number;
+  decodeErrors: number;
+  /** Receipt time minus span end time. NaN when no spans. */
+  exportLagMs: { p50: number; p99: number };
+  /** encodeHistogram() of the export lag in µs. */
+  exportLagHistogram: string;
+}
+
+export type TrialPhase = 'starting' | 'warm-up' | 'measuring' | 'flushing';
+
+export interface TrialResult {
+  readonly variant: string;
+  /** 1-based trial number within the variant. */
+  readonly trial: number;
+  /** 1-based position in the run's interleaved order. */
+  readonly order: number;
+  readonly startedAt: string;
+  readonly wallMs: number;
+  /** Client side of the measured window; open-loop latency is measured from each request's intended start. */
+  readonly load: LoadResult;
+  /** Service side of the measured window. */
+  readonly window: WindowStats;
+  /** The service's whole life (warm-up included): span accounting. */
+  readonly final: FinalStats;
+  /** What the embedded collector received from this trial's service; null for a remote endpoint. */
+  readonly collector: CollectorSnapshot | null;
+  readonly cpuUsPerRequest: number;
+  readonly serverTimeUs: Percentiles;
+}

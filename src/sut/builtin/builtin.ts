@@ -1,0 +1,98 @@
+// The built-in service under test: the topology of topology.ts in its own process (main.ts), which the
+// harness drives over Node's IPC channel.
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../children.ts';
+import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
+import { serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
+import type { FinalStats, WindowStats } from '../../model/index.ts';
+
+const serviceMain = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** How long a service may take to say it is ready. */
+const startTimeoutMs = 30_000;
+
+export interface SpawnServiceOptions extends ServiceStart {
+  readonly settings: ServiceSettings;
+  /** 'ipc' for the harness; 'interactive' for `serve`, with the terminal attached. */
+  readonly mode: 'ipc' | 'interactive';
+}
+
+/** The service's process. The user's own OTEL_* and TRACETAX_* variables are left out, so the variant alone decides the tracing settings. */
+export function spawnService(options: SpawnServiceOptions): ChildProcess {
+  return spawnTsChild(serviceMain, [], {
+    stdio: options.mode === 'ipc' ? ['ignore', 'inherit', 'inherit', 'ipc'] : 'inherit',
+    env: { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...options.tracingEnv, [serviceSettingsEnvKey]: JSON.stringify(options.settings) },
+    cpus: options.cpus,
+  });
+}
+
+export class BuiltinService implements ServiceUnderTest {
+  readonly kind = 'builtin';
+
+  constructor(readonly settings: ServiceSettings) {}
+
+  async start(options: ServiceStart): Promise<RunningService> {
+    const child = spawnService({ ...options, settings: this.settings, mode: 'ipc' });
+    try {
+      const ready = await reply(child, 'ready', startTimeoutMs);
+      return new BuiltinProcess(child, ready.frontendUrl);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  }
+}
+
+/** A built-in service process under the harness's control. */
+class BuiltinProcess implements RunningService {
+  constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  beginWindow(): void {
+    this.send({ type: 'begin-window' });
+  }
+
+  async endWindow(timeoutMs = 10_000): Promise<WindowStats> {
+    const answer = reply(this.child, 'window', timeoutMs);
+    this.send({ type: 'end-window' });
+    return (await answer).stats;
+  }
+
+  async shutdown(flushTimeoutMs: number): Promise<FinalStats> {
+    const answer = reply(this.child, 'final', flushTimeoutMs + 10_000);
+    this.send({ type: 'shutdown', flushTimeoutMs });
+    try {
+      return (await answer).stats;
+    } finally {
+      this.kill();
+    }
+  }
+
+  kill(): void {
+    if (isRunning(this.child)) this.child.kill('SIGKILL');
+  }
+
+  private send(message: HarnessMessage): void {
+    this.child.send(message);
+  }
+}
+
+type MessageOf<T extends ServiceMessage['type']> = Extract<ServiceMessage, { type: T }>;
+
+/** The service's next message of one type; a 'fatal' message, an exit or the timeout rejects with ServiceStartError. */
+function reply<T extends ServiceMessage['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<MessageOf<T>> {
+  return nextMessage(child, {
+    timeoutMs,
+    pick: (message) => {
+      const m = message as ServiceMessage;
+      if (m.type === type) return m as MessageOf<T>;
+      if (m.type === 'fatal') return new ServiceStartError(m.message);
+      return undefined;
+    },
+    onExit: (code, signal) => new ServiceStartError(`the service exited (${signal ?? `code ${code}`}) before sending '${type}'`),
+    onTimeout: () => new ServiceStartError(`the service sent no '${type}' within ${timeoutMs} ms`),
+  });
+}

@@ -1,0 +1,26 @@
+// Messages between the harness and the service process over Node's IPC channel, and the service's
+// settings, which travel in one environment variable beside the variant's OTEL_* variables.
+import type { FinalStats, Hop, ServiceShape, WindowStats } from '../../model/index.ts';
+
+export const serviceSettingsEnvKey = 'TRACETAX_SERVICE_SETTINGS';
+
+export interface ServiceSettings {
+  readonly shape: ServiceShape;
+  readonly iterationsPerUs: number;
+  readonly host: string;
+  readonly port: number;
+  readonly serviceName: string;
+  /** Keep a uniform sample of up to this many exported trace ids (for --jaeger-query); absent or 0: none. */
+  readonly exportedTraceSample?: number;
+}
+
+export type HarnessMessage =
+  | { readonly type: 'begin-window' }
+  | { readonly type: 'end-window' }
+  | { readonly type: 'shutdown'; readonly flushTimeoutMs: number };
+
+export type ServiceMessage =
+  | { readonly type: 'ready'; readonly frontendUrl: string; readonly ports: Readonly<Record<Hop, number>>; readonly tracing: string }
+  | { readonly type: 'window'; readonly stats: WindowStats }
+  | { readonly type: 'final'; readonly stats: FinalStats }
+  | { readonly type: 'fatal'; readonly message: string };

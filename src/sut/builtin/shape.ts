@@ -1,0 +1,20 @@
+// What the service under test does per request: its hops and the work each one does.
+import type { Hop, HopWork, ServiceShape } from '../../model/index.ts';
+
+
+export const hops = ['frontend', 'users', 'db', 'auth'] as const satisfies readonly Hop[];
+
+/** A light service: a little CPU at each hop, no I/O wait. */
+export const defaultHopWork: HopWork = { cpuUs: 20, sleepMs: 0 };
+
+/**
+ * Spans one request makes: a SERVER span per hop (4), a CLIENT span per call (frontend→users,
+ * users→db, frontend→auth: 3) and the frontend's INTERNAL simulateWork span.
+ */
+export const spansPerRequest = 8;
+
+export function resolveShape(partial: Partial<Record<Hop, Partial<HopWork>>> | undefined): ServiceShape {
+  const shape = {} as Record<Hop, HopWork>;
+  for (const hop of hops) shape[hop] = { ...defaultHopWork, ...partial?.[hop] };
+  return shape;
+}

@@ -1,0 +1,83 @@
+// The one place that starts child processes: the service under test, the micro-benchmarks' exporting
+// and counting processes, a Jaeger for the tests. Every child is registered until it exits, so an
+// interrupted run can end them all; a child may be pinned to cores with taskset.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { once } from 'node:events';
+
+const liveChildren = new Set<ChildProcess>();
+
+/** Ends every child still running. Synchronous, so it can run in an 'exit' handler. */
+export function killAllChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+  liveChildren.clear();
+}
+
+export interface SpawnOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdio: StdioOptions;
+  /** CPU list for taskset (e.g. "0"), or undefined for no pinning. */
+  readonly cpus?: string;
+}
+
+export function spawnChild(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  const [file, argv] = options.cpus ? ['taskset', ['-c', options.cpus, command, ...args]] : [command, [...args]];
+  const child = spawn(file, argv, { stdio: options.stdio, env: options.env });
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+}
+
+const tsxLoader = import.meta.resolve('tsx');
+
+/** A TypeScript file of this project in its own Node.js process, on the runtime that runs the harness. */
+export function spawnTsChild(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  return spawnChild(process.execPath, ['--import', tsxLoader, file, ...args], options);
+}
+
+/** This process's environment without the variables whose names start with one of `prefixes`. */
+export function environmentWithout(prefixes: readonly string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !prefixes.some((p) => key.startsWith(p))));
+}
+
+export interface NextMessageOptions<T> {
+  /** The awaited message, an Error that ends the wait, or undefined to keep waiting. */
+  readonly pick: (message: unknown) => T | Error | undefined;
+  readonly timeoutMs: number;
+  /** The errors for a child that exits first, and for one that stays silent past the timeout. */
+  readonly onExit: (code: number | null, signal: NodeJS.Signals | null) => Error;
+  readonly onTimeout: () => Error;
+}
+
+/** Waits for the child's next IPC message that `pick` accepts. */
+export function nextMessage<T>(child: ChildProcess, options: NextMessageOptions<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(options.onTimeout()), options.timeoutMs);
+    const onMessage = (message: unknown) => {
+      const picked = options.pick(message);
+      if (picked !== undefined) done(picked);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => done(options.onExit(code, signal));
+    function done(outcome: T | Error) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+export function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/** Resolves once the child has exited; SIGKILL after `graceMs` if it has not. */
+export async function ended(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (!isRunning(child)) return;
+  const exit = once(child, 'exit');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exit;
+  clearTimeout(timer);
+}

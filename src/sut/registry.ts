@@ -1,0 +1,27 @@
+// Every kind of service under test, and which one a scenario runs. Adding one: a file (or folder) with
+// its ServiceUnderTest, and a line here.
+import { BuiltinService } from './builtin/builtin.ts';
+import type { ServiceUnderTest } from './service-under-test.ts';
+import type { Scenario } from '../model/index.ts';
+
+/** What the run decides for every service it starts. */
+export interface ServiceRunSettings {
+  /** Work-loop iterations per µs, calibrated once per run. */
+  readonly iterationsPerUs: number;
+  readonly serviceName: string;
+  /** Keep a uniform sample of up to this many exported trace ids (for --jaeger-query). */
+  readonly exportedTraceSample?: number;
+}
+
+const serviceKinds = {
+  /** The built-in four-hop topology (src/sut/builtin), shaped by the scenario's `service`. */
+  builtin: (scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings): ServiceUnderTest =>
+    new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }),
+} as const;
+
+export type ServiceKind = keyof typeof serviceKinds;
+
+/** The scenario's service under test; every scenario runs the built-in one today. */
+export function serviceUnderTest(scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings, kind: ServiceKind = 'builtin'): ServiceUnderTest {
+  return serviceKinds[kind](scenario, run);
+}

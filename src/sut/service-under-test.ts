@@ -1,0 +1,30 @@
+// The service-under-test seam: something tracetax can start with a variant's tracing settings, load,
+// measure over a window, and stop with every span accounted for. One entry per kind in registry.ts.
+import type { FinalStats, WindowStats } from '../model/index.ts';
+
+/** A service that could not start, or stopped answering: its message says which and why. */
+export class ServiceStartError extends Error {}
+
+export interface ServiceStart {
+  /** The variant's OTEL_* variables: the only tracing settings the service sees. */
+  readonly tracingEnv: Readonly<Record<string, string>>;
+  /** taskset CPU list for the service (e.g. "0"), or undefined for no pinning. */
+  readonly cpus?: string;
+}
+
+export interface RunningService {
+  /** Where the load goes. */
+  readonly url: string;
+  /** Starts the measured window: counters and clocks of the window start at zero. */
+  beginWindow(): void;
+  endWindow(): Promise<WindowStats>;
+  /** Stops serving, flushes the SDK (bounded by flushTimeoutMs) and returns the lifetime counts; the service is gone after. */
+  shutdown(flushTimeoutMs: number): Promise<FinalStats>;
+  /** Ends it at once, whatever state it is in. */
+  kill(): void;
+}
+
+export interface ServiceUnderTest {
+  readonly kind: string;
+  start(options: ServiceStart): Promise<RunningService>;
+}

@@ -1,0 +1,15 @@
+// A short, config-bearing description of a variant's tracing, like the SDK samplers' toString().
+import { describeSampler } from './samplers/registry.ts';
+import type { TracingConfig } from '../model/index.ts';
+
+export function describeTracing(config: TracingConfig): string {
+  if (config.kind === 'untraced') return 'untraced (no SDK)';
+  const p = config.processor;
+  const processor =
+    p.kind === 'simple'
+      ? 'simple'
+      : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
+  const exporter = config.exporter.kind === 'none' ? 'none' : `otlp-grpc ${config.exporter.endpoint}`;
+  const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
+  return `${describeSampler(config.sampler)} · ${processor} · ${exporter}${planted}`;
+}

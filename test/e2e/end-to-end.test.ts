@@ -1,0 +1,286 @@
+// A short real run: real service process, real sockets on loopback, the real OTLP gRPC exporter talking
+// to the embedded collector. Asserts exact counts and relationships, never timings.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import net from 'node:net';
+import { test } from 'node:test';
+import { markdownReport } from '../../src/report/markdown.ts';
+import { terminalReport } from '../../src/report/terminal.ts';
+import { runScenario } from '../../src/run/run.ts';
+import { runTrialsTogether, type TrialOptions } from '../../src/run/trial.ts';
+import { validateScenario } from '../../src/scenario/validate.ts';
+import { BuiltinService } from '../../src/sut/builtin/builtin.ts';
+import { ServiceStartError } from '../../src/sut/service-under-test.ts';
+import { resolveShape, spansPerRequest } from '../../src/sut/builtin/shape.ts';
+import type { RunDocument, VariantResult } from '../../src/model/index.ts';
+
+const keepUp = { OTEL_BSP_MAX_QUEUE_SIZE: 65536, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 512, OTEL_BSP_SCHEDULE_DELAY: 100 };
+const ratio = 0.25;
+
+const scenario = validateScenario(
+  {
+    name: 'e2e',
+    description: 'accounting relations',
+    load: { connections: 4, durationSec: 1, warmupSec: 0.3 },
+    trials: 1,
+    variants: [
+      { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
+      { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+      { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      { name: 'parent ratio', env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+      { name: 'simple', env: { OTEL_TRACES_SAMPLER: 'always_on', TRACETAX_SPAN_PROCESSOR: 'simple' } },
+    ],
+  },
+  'test',
+);
+
+let run: RunDocument;
+const variant = (name: string): VariantResult => run.variants.find((v) => v.name === name)!;
+
+test('a short real run', async (t) => {
+  run = await runScenario(scenario, { pin: false });
+
+  await t.test('every variant served requests and measured them', () => {
+    for (const v of run.variants) {
+      const s = v.summary;
+      assert.ok(s.requests > 0, v.name);
+      assert.ok(s.requestsPerSec > 0, v.name);
+      assert.ok(s.cpuUsPerRequest > 0, v.name);
+      assert.ok(s.clientLatencyMs.p99 >= s.clientLatencyMs.p50, v.name);
+      assert.ok(s.serverTimeUs.p999 >= s.serverTimeUs.p99 && s.serverTimeUs.p99 >= s.serverTimeUs.p90 && s.serverTimeUs.p90 >= s.serverTimeUs.p50, v.name);
+      assert.equal(s.failedRequests, 0, v.name);
+      assert.ok(s.allFlushed, v.name);
+      // The service drains its requests before it stops, so every arrival made all its spans.
+      assert.equal(s.spans.started, spansPerRequest * s.requests, v.name);
+      assert.equal(s.spansPerRequest, spansPerRequest, v.name);
+    }
+  });
+
+  await t.test('always_on with a queue that keeps up: every sampled span is received, exactly', () => {
+    const s = variant('always_on').summary;
+    assert.equal(s.spans.sampled, s.spans.started);
+    assert.equal(s.spans.ended, s.spans.sampled);
+    assert.equal(s.spans.dropped, 0);
+    assert.equal(s.spans.exportFailed, 0);
+    assert.equal(s.spans.exported, s.spans.ended);
+    assert.equal(s.spans.received, s.spans.sampled);
+    assert.equal(s.deliveryRatio, 1);
+    assert.equal(s.sampledTraces, s.requests, 'one sampled trace per request');
+    const collector = variant('always_on').trials[0].collector!;
+    assert.equal(collector.traces, s.sampledTraces);
+    assert.equal(collector.rootSpans, s.sampledTraces);
+    assert.ok(collector.completeTraces <= collector.traces);
+    assert.ok(s.exportLagMs!.p99 >= s.exportLagMs!.p50);
+  });
+
+  await t.test('the simple processor: no queue to drop from; what it exported arrived, and the rest failed', () => {
+    // One export per span: past the OTLP exporter's limit of concurrent exports some fail, and they are counted.
+    const s = variant('simple').summary;
+    assert.equal(s.spans.dropped, 0);
+    assert.equal(s.spans.exported + s.spans.exportFailed, s.spans.ended);
+    assert.equal(s.spans.received, s.spans.exported);
+    assert.equal(variant('simple').trials[0].collector!.requests, s.spans.exported, 'one export request per span');
+  });
+
+  await t.test('ratio samplers: sampled traces within binomial bounds of p × requests, all delivered', () => {
+    for (const name of ['ratio', 'parent ratio']) {
+      const s = variant(name).summary;
+      const n = s.requests;
+      const sd = Math.sqrt(n * ratio * (1 - ratio));
+      // 5 standard deviations: a correct sampler falls outside less than once in a million runs.
+      assert.ok(Math.abs(s.sampledTraces - ratio * n) <= 5 * sd, `${name}: ${s.sampledTraces} of ${n}`);
+      assert.equal(s.spans.received, s.spans.ended, name);
+      assert.equal(s.spans.received, s.spans.sampled, name);
+      assert.equal(variant(name).trials[0].collector!.traces, s.sampledTraces, name);
+    }
+  });
+
+  await t.test('always_off and untraced sample and send nothing', () => {
+    for (const name of ['always_off', 'untraced']) {
+      const s = variant(name).summary;
+      assert.ok(s.spans.started > 0, name);
+      assert.equal(s.spans.sampled, 0, name);
+      assert.equal(s.spans.received, 0, name);
+      assert.equal(s.deliveryRatio, null, name);
+      assert.equal(run.variants.find((v) => v.name === name)!.trials[0].collector!.requests, 0, name);
+    }
+  });
+
+  await t.test('the reports show every variant, the accounting and the Dapper table', () => {
+    const markdown = markdownReport(run);
+    for (const v of run.variants) assert.match(markdown, new RegExp(`\\| \\**${v.name}\\** \\|`));
+    assert.match(markdown, /## Span accounting/);
+    assert.match(markdown, /\| traceidratio \| 0\.25 \|/);
+    assert.match(markdown, /\| parentbased_traceidratio \| 0\.25 \|/);
+    const terminal = terminalReport(run);
+    assert.equal(terminal.split('\n').filter((line) => /^(untraced|always_on|ratio|parent ratio|always_off|simple)\s/.test(line)).length, run.variants.length);
+    assert.equal(run.variants[0].comparison.cpuUsPerRequest.change, null);
+    for (const v of run.variants.slice(1)) {
+      const c = v.comparison.cpuUsPerRequest;
+      assert.ok(c.change!.low <= c.change!.ratio && c.change!.ratio <= c.change!.high, v.name);
+      assert.ok(c.test!.p > 0 && c.test!.p <= 1, v.name);
+    }
+  });
+
+  await t.test('run.json carries what the issue asks for', () => {
+    assert.equal(run.schemaVersion, 1);
+    assert.equal(run.baseline, 'untraced');
+    assert.equal(run.variants[0].config.kind, 'untraced');
+    for (const key of ['requestsPerSec', 'clientLatencyMs', 'serverTimeUs', 'cpuUsPerRequest', 'spansPerRequest', 'spans', 'deliveryRatio', 'exportLagMs']) {
+      assert.ok(key in run.variants[1].summary, key);
+    }
+    assert.equal(typeof run.variants[1].trials[0].load.latencyHistogram, 'string');
+    assert.equal(typeof run.variants[1].trials[0].window.serverTimeHistogram, 'string');
+  });
+});
+
+test('a queue that cannot keep up drops spans, and every span is still accounted for', async () => {
+  // A backend answering in 200 ms drains at most 64 spans per 200 ms from this queue: 320 spans/s,
+  // far below what even a slow run of this service makes.
+  const slowBackend = validateScenario(
+    {
+      name: 'drops',
+      description: 'a full queue',
+      load: { connections: 4, durationSec: 1, warmupSec: 0 },
+      collector: { responseDelayMs: 200 },
+      trials: 1,
+      variants: [{ name: 'small queue', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 64, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: 64, OTEL_BSP_SCHEDULE_DELAY: 50 } }],
+    },
+    'test',
+  );
+  const result = await runScenario(slowBackend, { pin: false });
+  const s = result.variants[1].summary;
+  assert.ok(s.allFlushed);
+  assert.ok(s.spans.dropped > 0);
+  assert.equal(s.spans.exportFailed, 0);
+  assert.equal(s.spans.exported + s.spans.dropped, s.spans.ended);
+  assert.equal(s.spans.received, s.spans.exported);
+  assert.ok(s.deliveryRatio! < 1);
+});
+
+test('an unreachable collector is not bad input: the run completes and counts the failures', async () => {
+  const closedPort = await new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const unreachable = validateScenario(
+    {
+      name: 'unreachable',
+      description: 'export failures',
+      load: { connections: 2, durationSec: 0.5, warmupSec: 0 },
+      trials: 1,
+      variants: [{ name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_SCHEDULE_DELAY: 100, OTEL_BSP_EXPORT_TIMEOUT: 1000 } }],
+    },
+    'test',
+  );
+  const result = await runScenario(unreachable, { pin: false, otlpEndpoint: `http://127.0.0.1:${closedPort}`, flushTimeoutSec: 5 });
+  const s = result.variants[1].summary;
+  assert.ok(s.spans.ended > 0);
+  assert.equal(s.spans.exported, 0);
+  assert.equal(s.spans.received, null, 'nothing is known of what a remote endpoint received');
+  assert.equal(s.deliveryRatio, null);
+  assert.ok(s.spans.exportFailed + s.spans.dropped > 0);
+  assert.ok(s.spans.exportFailed + s.spans.dropped <= s.spans.ended);
+});
+
+test('open loop at a share of saturation: the rate is derived from the untraced baseline and every span is accounted for', async () => {
+  const open = validateScenario(
+    {
+      name: 'open',
+      description: 'open loop',
+      load: { mode: 'open', rate: '50%', durationSec: 1, warmupSec: 0.2, connections: 32 },
+      trials: 1,
+      variants: [{ name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } }],
+    },
+    'test',
+  );
+  const result = await runScenario(open, { pin: false });
+  const saturation = result.openLoop!.saturation!;
+  assert.ok(saturation.requestsPerSec > 0);
+  assert.equal(result.openLoop!.ratePerSec, saturation.requestsPerSec * 0.5);
+  for (const v of result.variants) {
+    const load = v.trials[0].load;
+    assert.ok('intended' in load, 'an open-loop result');
+    assert.equal(load.intended, Math.ceil(result.openLoop!.ratePerSec * 1));
+    assert.equal(load.sent + load.unsent, load.intended);
+    assert.equal(load.requests + load.non2xx + load.errors, load.sent);
+    assert.ok(load.latencyMs.p99 >= load.sendLatencyMs.p99 || load.requests === 0);
+  }
+  const s = result.variants[1].summary;
+  assert.equal(s.spans.started, spansPerRequest * s.requests);
+  assert.equal(s.spans.received, s.spans.sampled);
+  assert.equal(s.sampledTraces, s.requests);
+});
+
+test('concurrent rounds: every variant of a round runs at once, each counted by its own collector, exactly', async () => {
+  const together = validateScenario(
+    {
+      name: 'together',
+      description: 'concurrent mode',
+      load: { mode: 'open', rate: 100, concurrent: true, durationSec: 1, warmupSec: 0.2, connections: 16 },
+      trials: 2,
+      variants: [
+        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+        { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+        { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio, ...keepUp } },
+      ],
+    },
+    'test',
+  );
+  const result = await runScenario(together, { pin: false });
+  // The untraced baseline comes first, so four services ran in each round.
+  assert.deepEqual(result.variants.map((v) => v.name), ['untraced', 'always_on', 'always_off', 'ratio']);
+  for (let round = 0; round < 2; round++) {
+    const trials = result.variants.map((v) => v.trials[round]);
+    // Same round, same start: they ran side by side.
+    assert.equal(new Set(trials.map((t) => t.startedAt)).size, 1);
+    for (const t of trials) {
+      // Each collector saw only its own variant's spans: what this service's exporter reported exported.
+      assert.equal(t.collector!.spans, t.final.spans.exported, t.variant);
+      assert.equal(t.final.spans.exported + t.final.spans.exportFailed, t.final.spans.handedToExporter, t.variant);
+    }
+  }
+  const s = (name: string) => result.variants.find((v) => v.name === name)!.summary;
+  assert.equal(s('untraced').spans.received, 0);
+  assert.equal(s('always_off').spans.received, 0);
+  assert.equal(s('always_on').spans.received, s('always_on').spans.started);
+  assert.equal(s('ratio').spans.received, s('ratio').spans.sampled);
+  assert.ok(s('ratio').spans.sampled < s('ratio').spans.started);
+});
+
+test('a round where one service cannot start: the error names its variant and no service is left running', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const takenPort = (blocker.address() as net.AddressInfo).port;
+  const settings = { shape: resolveShape(undefined), iterationsPerUs: 100, host: '127.0.0.1', port: 0, serviceName: 'start-failure' };
+  const trial = (variant: string, port: number): TrialOptions => ({
+    variant,
+    trial: 1,
+    order: 1,
+    tracingEnv: { OTEL_SDK_DISABLED: 'true' },
+    service: new BuiltinService({ ...settings, port }),
+    load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
+    ratePerSec: 10,
+    collector: null,
+    flushTimeoutMs: 1000,
+    onPhase: () => {},
+  });
+  try {
+    await assert.rejects(
+      runTrialsTogether([trial('starts', 0), trial('blocked', takenPort), trial('starts too', 0)]),
+      (error: unknown) => error instanceof ServiceStartError && /^blocked: port \d+ on 127\.0\.0\.1 is already in use/.test(error.message),
+    );
+  } finally {
+    blocker.close();
+  }
+  // The services that did start were killed: no node child of this process is left (bounded wait for the kernel to reap them).
+  const liveNodeChildren = () =>
+    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'stat=,comm='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /\bnode\b/.test(line) && !line.trim().startsWith('Z'));
+  for (let i = 0; i < 100 && liveNodeChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(liveNodeChildren(), []);
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TracingConfigError } from '../../src/tracing/defaults.ts';
+import { describeTracing } from '../../src/tracing/describe.ts';
+import { pickTracingEnv, tracingConfigFromEnv } from '../../src/tracing/env.ts';
+
+test('no variables give the specification defaults', () => {
+  assert.deepEqual(tracingConfigFromEnv({}), {
+    kind: 'sdk',
+    sampler: { name: 'parentbased_always_on' },
+    processor: { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
+    exporter: { kind: 'otlp-grpc', endpoint: 'http://localhost:4317' },
+    plantedSpanWorkUs: 0,
+  });
+});
+
+test('OTEL_SDK_DISABLED=true is the untraced baseline', () => {
+  assert.deepEqual(tracingConfigFromEnv({ OTEL_SDK_DISABLED: 'true', OTEL_TRACES_SAMPLER: 'always_on' }), { kind: 'untraced' });
+  assert.equal(tracingConfigFromEnv({ OTEL_SDK_DISABLED: 'false' }).kind, 'sdk');
+});
+
+test('every standard variable maps to its field', () => {
+  const config = tracingConfigFromEnv({
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.0625',
+    OTEL_BSP_MAX_QUEUE_SIZE: '4096',
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '1024',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    OTEL_BSP_EXPORT_TIMEOUT: '1000',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317',
+  });
+  assert.deepEqual(config, {
+    kind: 'sdk',
+    sampler: { name: 'parentbased_traceidratio', ratio: 0.0625 },
+    processor: { kind: 'batch', maxQueueSize: 4096, maxExportBatchSize: 1024, scheduledDelayMillis: 200, exportTimeoutMillis: 1000 },
+    exporter: { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:4317' },
+    plantedSpanWorkUs: 0,
+  });
+  assert.match(describeTracing(config), /parentbased_traceidratio\(0\.0625\) · batch\(queue=4096, batch=1024, delay=200ms, timeout=1000ms\)/);
+});
+
+test('the traces endpoint wins over the general one; none and simple are understood', () => {
+  const config = tracingConfigFromEnv({
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:1',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:2',
+    TRACETAX_SPAN_PROCESSOR: 'simple',
+  });
+  assert.equal(config.kind === 'sdk' && config.exporter.kind === 'otlp-grpc' && config.exporter.endpoint, 'http://b:2');
+  assert.deepEqual(config.kind === 'sdk' && config.processor, { kind: 'simple' });
+  const none = tracingConfigFromEnv({ OTEL_TRACES_EXPORTER: 'none' });
+  assert.deepEqual(none.kind === 'sdk' && none.exporter, { kind: 'none' });
+});
+
+test('the ratio is only read by the ratio samplers', () => {
+  const config = tracingConfigFromEnv({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: '7' });
+  assert.deepEqual(config.kind === 'sdk' && config.sampler, { name: 'always_on' });
+});
+
+test('bad values fail with a message naming the variable and the fix', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ OTEL_TRACES_SAMPLER: 'sometimes' }, /OTEL_TRACES_SAMPLER=sometimes is not a supported sampler: use one of always_on/],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1.5' }, /OTEL_TRACES_SAMPLER_ARG=1.5 is not a ratio in \[0, 1\]/],
+    [{ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '-0.1' }, /is not a ratio in \[0, 1\]/],
+    [{ OTEL_BSP_MAX_QUEUE_SIZE: '0' }, /OTEL_BSP_MAX_QUEUE_SIZE=0 is not a positive whole number/],
+    [{ OTEL_BSP_SCHEDULE_DELAY: 'soon' }, /OTEL_BSP_SCHEDULE_DELAY=soon is not a positive whole number/],
+    [{ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '200' }, /exceeds OTEL_BSP_MAX_QUEUE_SIZE=100/],
+    [{ TRACETAX_SPAN_PROCESSOR: 'fast' }, /use batch or simple/],
+    [{ OTEL_TRACES_EXPORTER: 'zipkin' }, /use otlp \(gRPC\) or none/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost' }, /not a URL|not an http\(s\) URL/],
+    [{ TRACETAX_PLANTED_SPAN_WORK_US: '-1' }, /TRACETAX_PLANTED_SPAN_WORK_US=-1 is not a non-negative number/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => tracingConfigFromEnv(env), (error: Error) => error instanceof TracingConfigError && message.test(error.message) && !error.message.includes('\n'));
+  }
+});
+
+test('pickTracingEnv keeps only the tracing variables', () => {
+  assert.deepEqual(pickTracingEnv({ PATH: '/bin', OTEL_TRACES_SAMPLER: 'always_on', HOME: '/root' }), { OTEL_TRACES_SAMPLER: 'always_on' });
+});
