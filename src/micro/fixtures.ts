@@ -20,7 +20,7 @@ export function emitSpecSpan(tracer: Tracer): void {
 }
 
 /**
- * One request of the service under test (src/service/topology.ts), spans only: frontend SERVER (root)
+ * One request of the service under test (src/sut/builtin/topology.ts), spans only: frontend SERVER (root)
  * → simulateWork INTERNAL (3 attributes, 2 events) and CLIENT → users SERVER → CLIENT → db SERVER, and
  * CLIENT → auth SERVER. SERVER spans start with 2 attributes, CLIENT spans with 3, and each gets the
  * status code at the end.

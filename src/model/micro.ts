@@ -87,7 +87,7 @@ export interface MicroDocument {
   readonly wallSec: number;
 }
 
-/** What one request of the service does that tracing pays for, read off src/service/topology.ts. */
+/** What one request of the service does that tracing pays for, read off src/sut/builtin/topology.ts. */
 export interface RequestProfile {
   /** The frontend's SERVER span, started from headers with no traceparent. */
   readonly rootSpans: number;

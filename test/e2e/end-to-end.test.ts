@@ -124,7 +124,9 @@ test('a short real run', async (t) => {
   });
 
   await t.test('run.json carries what the issue asks for', () => {
-    assert.equal(run.schemaVersion, 1);
+    // 2 since the structure issue: a trial's load names its driver (kind), a sampler config holds only its own settings.
+    assert.equal(run.schemaVersion, 2);
+    assert.equal(run.variants[1].trials[0].load.kind, 'closed');
     assert.equal(run.baseline, 'untraced');
     assert.equal(run.variants[0].config.kind, 'untraced');
     for (const key of ['requestsPerSec', 'clientLatencyMs', 'serverTimeUs', 'cpuUsPerRequest', 'spansPerRequest', 'spans', 'deliveryRatio', 'exportLagMs']) {
