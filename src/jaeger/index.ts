@@ -1,14 +1,12 @@
 export {
   foundInterval,
   JaegerQueryClient,
-  JaegerQueryError,
-  parseV1Traces,
-  parseV3Traces,
   sampleIds,
-  type FoundTrace,
   type JaegerQueryOptions,
   type SearchResult,
   type TraceLookup,
   type WaitOptions,
   type WaitResult,
 } from './query-client.ts';
+export { parseV1Traces, parseV3Traces, type FoundTrace } from './query-parse.ts';
+export { JaegerQueryError } from './query-transport.ts';

@@ -17,6 +17,9 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '../compare/stats.ts';
+import { isObject } from '../common/input.ts';
+import { errorMessage, normalizeTraceId, parseV1Traces, parseV3Traces, stringList, tryJson, v3ErrorEnvelope, type FoundTrace } from './query-parse.ts';
+import { describeAnswer, httpError, httpGet, JaegerQueryError, parseAnswer, routeMissing, type HttpAnswer, type RetryOptions } from './query-transport.ts';
 
 /** Options of a JaegerQueryClient. */
 export interface JaegerQueryOptions {
@@ -28,23 +31,6 @@ export interface JaegerQueryOptions {
   retries?: number;
   /** First backoff before a retry, doubled each time; default 100. */
   retryDelayMs?: number;
-}
-
-/** One trace as Jaeger returned it. */
-export interface FoundTrace {
-  /** 32 lowercase hex characters (v1 may send shorter ids without leading zeros: left-padded). */
-  traceId: string;
-  /** Distinct span ids in the answer: the spans that arrived. */
-  spanCount: number;
-  /**
-   * Span objects in the answer, ≥ spanCount. Larger when Jaeger returns the same span id more than
-   * once (a re-sent export batch, or Zipkin-style shared ids): the v1 fixture itself has a duplicate.
-   */
-  spanRecords: number;
-  /** Distinct span ids, 16 lowercase hex characters each, in order of first appearance. */
-  spanIds: string[];
-  /** Distinct service names of the spans (v1 `processes`, v3 resource `service.name`), sorted. */
-  services: string[];
 }
 
 /** Result of one trace lookup; `error` carries a one-line message naming the URL. */
@@ -85,34 +71,11 @@ export interface WaitResult {
   lastError?: string;
 }
 
-/** A failed query: one-line message saying what failed and at which URL; `status` when HTTP answered. */
-export class JaegerQueryError extends Error {
-  constructor(
-    message: string,
-    readonly url: string,
-    readonly status?: number,
-  ) {
-    super(oneLine(message));
-    this.name = 'JaegerQueryError';
-  }
-}
-
-interface HttpAnswer {
-  url: string;
-  status: number;
-  contentType: string;
-  text: string;
-}
-
-const RETRYABLE_EXCLUDED = new Set([501, 505]);
-const ROUTE_MISSING_STATUS = new Set([405, 410, 501]);
 
 /** Queries one Jaeger; remembers which API (v1 or v3) answered each kind of request. */
 export class JaegerQueryClient {
   readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly retries: number;
-  private readonly retryDelayMs: number;
+  private readonly retry: RetryOptions;
   private traceApi: 'v1' | 'v3' | undefined;
   private searchApi: 'v1' | 'v3' | undefined;
 
@@ -127,9 +90,11 @@ export class JaegerQueryClient {
       throw new Error(`Jaeger query baseUrl ${options.baseUrl} must be http:// or https://`);
     }
     this.baseUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-    this.timeoutMs = positiveOr(options.timeoutMs, 5000, 'timeoutMs');
-    this.retries = nonNegativeIntOr(options.retries, 2, 'retries');
-    this.retryDelayMs = nonNegativeIntOr(options.retryDelayMs, 100, 'retryDelayMs');
+    this.retry = {
+      timeoutMs: positiveOr(options.timeoutMs, 5000, 'timeoutMs'),
+      retries: nonNegativeIntOr(options.retries, 2, 'retries'),
+      retryDelayMs: nonNegativeIntOr(options.retryDelayMs, 100, 'retryDelayMs'),
+    };
   }
 
   /**
@@ -153,7 +118,7 @@ export class JaegerQueryClient {
         const v3 = await this.get(`/api/v3/traces/${id}`);
         if (routeMissing(v3)) {
           throw new JaegerQueryError(
-            `no trace route: GET ${answer.url} answered ${describe(answer)} and GET ${v3.url} answered ${describe(v3)}`,
+            `no trace route: GET ${answer.url} answered ${describeAnswer(answer)} and GET ${v3.url} answered ${describeAnswer(v3)}`,
             v3.url,
             v3.status,
           );
@@ -288,108 +253,13 @@ export class JaegerQueryClient {
     }
   }
 
-  /** One GET with timeout and retries; returns whatever HTTP answered last, throws on network failure. */
-  private async get(path: string, query?: Record<string, string>): Promise<HttpAnswer> {
-    const url = `${this.baseUrl}${path}${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
-    let attempt = 0;
-    for (;;) {
-      let answer: HttpAnswer | undefined;
-      let failure: JaegerQueryError | undefined;
-      try {
-        const response = await fetch(url, {
-          headers: { accept: 'application/json' },
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        const text = await response.text();
-        answer = { url, status: response.status, contentType: response.headers.get('content-type') ?? '', text };
-      } catch (err) {
-        failure = new JaegerQueryError(`GET ${url} failed: ${networkReason(err, this.timeoutMs)}`, url);
-      }
-      const retryable = failure !== undefined || (answer!.status >= 500 && !RETRYABLE_EXCLUDED.has(answer!.status));
-      if (!retryable || attempt >= this.retries) {
-        if (failure) {
-          throw attempt > 0
-            ? new JaegerQueryError(`${failure.message} (${attempt + 1} attempts)`, url)
-            : failure;
-        }
-        return answer!;
-      }
-      await sleep(this.retryDelayMs * 2 ** attempt);
-      attempt++;
-    }
+  private get(path: string, query?: Record<string, string>): Promise<HttpAnswer> {
+    return httpGet(`${this.baseUrl}${path}${query ? `?${new URLSearchParams(query).toString()}` : ''}`, this.retry);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Pure parsers
-
-/**
- * v1 body `{data:[trace…]}` (GET /api/traces/{id} or /api/traces?service=…) → traces, merged by trace
- * id in order of first appearance; `data: null` (Jaeger's error envelope) → []. Throws a one-line
- * Error on a malformed body. `total`/`limit`/`offset` are ignored: Jaeger leaves them 0.
- */
-export function parseV1Traces(body: unknown): FoundTrace[] {
-  if (!isObject(body) || !('data' in body)) throw new Error(`not a Jaeger v1 answer: expected {data:[…]}, got ${preview(body)}`);
-  const data = body.data;
-  if (data === null) return [];
-  if (!Array.isArray(data)) throw new Error(`Jaeger v1 answer: data is ${preview(data)}, not an array`);
-  const acc = new TraceAccumulator();
-  data.forEach((trace, i) => {
-    if (!isObject(trace)) throw new Error(`Jaeger v1 answer: data[${i}] is ${preview(trace)}, not a trace object`);
-    const spans = trace.spans;
-    if (!Array.isArray(spans)) throw new Error(`Jaeger v1 answer: data[${i}].spans is ${preview(spans)}, not an array`);
-    const firstSpan = spans.find(isObject);
-    const rawTraceId = typeof trace.traceID === 'string' ? trace.traceID : firstSpan?.traceID;
-    if (typeof rawTraceId !== 'string') throw new Error(`Jaeger v1 answer: data[${i}] has no traceID`);
-    const traceId = normalizeTraceId(rawTraceId, `data[${i}].traceID`);
-    const processes = isObject(trace.processes) ? trace.processes : {};
-    const entry = acc.trace(traceId);
-    spans.forEach((span, j) => {
-      const where = `data[${i}].spans[${j}]`;
-      if (!isObject(span) || typeof span.spanID !== 'string') throw new Error(`Jaeger v1 answer: ${where} has no spanID`);
-      const process = typeof span.processID === 'string' ? processes[span.processID] : span.process;
-      const service = isObject(process) && typeof process.serviceName === 'string' ? process.serviceName : undefined;
-      entry.add(normalizeSpanId(span.spanID, `${where}.spanID`), service);
-    });
-  });
-  return acc.result();
-}
-
-/**
- * v3 body `{result:{resourceSpans:[{resource, scopeSpans:[{spans:[…]}]}]}}` (GET /api/v3/traces/{id}
- * or a v3 search) → traces grouped by traceId, in order of first appearance. Jaeger sends ids as hex
- * (its fixture does); standard protobuf JSON would send base64, so both are read. Services come from
- * the resource attribute service.name. Throws a one-line Error on a malformed body.
- */
-export function parseV3Traces(body: unknown): FoundTrace[] {
-  if (!isObject(body)) throw new Error(`not a Jaeger v3 answer: expected {result:{resourceSpans:[…]}}, got ${preview(body)}`);
-  const envelope = v3ErrorEnvelope(body);
-  if (envelope !== undefined) throw new Error(`Jaeger v3 error answer: ${envelope}`);
-  const result = body.result;
-  if (!isObject(result)) throw new Error(`not a Jaeger v3 answer: expected {result:{resourceSpans:[…]}}, got ${preview(body)}`);
-  const resourceSpans = result.resourceSpans ?? [];
-  if (!Array.isArray(resourceSpans)) throw new Error(`Jaeger v3 answer: result.resourceSpans is ${preview(resourceSpans)}, not an array`);
-  const acc = new TraceAccumulator();
-  resourceSpans.forEach((rs, i) => {
-    if (!isObject(rs)) throw new Error(`Jaeger v3 answer: resourceSpans[${i}] is ${preview(rs)}`);
-    const service = serviceNameOf(rs.resource);
-    const scopeSpans = rs.scopeSpans ?? [];
-    if (!Array.isArray(scopeSpans)) throw new Error(`Jaeger v3 answer: resourceSpans[${i}].scopeSpans is not an array`);
-    scopeSpans.forEach((ss, j) => {
-      const spans = isObject(ss) ? (ss.spans ?? []) : undefined;
-      if (!Array.isArray(spans)) throw new Error(`Jaeger v3 answer: resourceSpans[${i}].scopeSpans[${j}].spans is not an array`);
-      spans.forEach((span, k) => {
-        const where = `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]`;
-        if (!isObject(span) || typeof span.traceId !== 'string' || typeof span.spanId !== 'string') {
-          throw new Error(`Jaeger v3 answer: ${where} lacks traceId or spanId`);
-        }
-        const traceId = otlpId(span.traceId, 16, `${where}.traceId`);
-        acc.trace(traceId).add(otlpId(span.spanId, 8, `${where}.spanId`), service);
-      });
-    });
-  });
-  return acc.result();
-}
+// The sample of ids a check looks up, and its interval
 
 /**
  * Uniform random sample of min(k, distinct ids) distinct ids, without replacement, in sampled order;
@@ -434,36 +304,6 @@ export function foundInterval(found: number, lookedUp: number): { ratio: number;
 // ---------------------------------------------------------------------------------------------------
 // Internals
 
-class TraceEntry {
-  readonly spanIds = new Set<string>();
-  readonly services = new Set<string>();
-  records = 0;
-  constructor(readonly traceId: string) {}
-  add(spanId: string, service: string | undefined): void {
-    this.records++;
-    this.spanIds.add(spanId);
-    if (service) this.services.add(service);
-  }
-}
-
-class TraceAccumulator {
-  private readonly traces = new Map<string, TraceEntry>();
-  trace(traceId: string): TraceEntry {
-    let entry = this.traces.get(traceId);
-    if (!entry) this.traces.set(traceId, (entry = new TraceEntry(traceId)));
-    return entry;
-  }
-  result(): FoundTrace[] {
-    return [...this.traces.values()].map((e) => ({
-      traceId: e.traceId,
-      spanCount: e.spanIds.size,
-      spanRecords: e.records,
-      spanIds: [...e.spanIds],
-      services: [...e.services].sort(),
-    }));
-  }
-}
-
 function lookupFrom(answer: HttpAnswer, traceId: string, api: 'v1' | 'v3'): TraceLookup {
   if (answer.status === 404) return { state: 'not-found', api }; // an envelope: routeMissing said so
   const traces = parseAnswer(answer, api === 'v1' ? parseV1Traces : parseV3Traces);
@@ -477,151 +317,6 @@ function lookupFrom(answer: HttpAnswer, traceId: string, api: 'v1' | 'v3'): Trac
     );
   }
   return { state: 'found', trace, api };
-}
-
-/** JSON of a 2xx answer through `parse`; anything else, or a body that is not JSON, is an error. */
-function parseAnswer<T>(answer: HttpAnswer, parse: (body: unknown) => T): T {
-  if (answer.status < 200 || answer.status >= 300) throw httpError('unexpected answer', answer);
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch (err) {
-    throw new JaegerQueryError(
-      `GET ${answer.url} answered HTTP ${answer.status} with malformed JSON (${errorMessage(err)}): ${snippet(answer.text)}`,
-      answer.url,
-      answer.status,
-    );
-  }
-  try {
-    return parse(body);
-  } catch (err) {
-    throw new JaegerQueryError(`GET ${answer.url}: ${errorMessage(err)}`, answer.url, answer.status);
-  }
-}
-
-/** True when the answer says the route does not exist here (rule at the top of this file). */
-function routeMissing(answer: HttpAnswer): boolean {
-  if (ROUTE_MISSING_STATUS.has(answer.status)) return true;
-  const json = tryJson(answer.text);
-  if (answer.status === 404) return !isJaegerEnvelope(json);
-  if (answer.status >= 200 && answer.status < 300) {
-    return json === undefined && (/html/i.test(answer.contentType) || /^\s*</.test(answer.text));
-  }
-  return false;
-}
-
-function isJaegerEnvelope(json: unknown): boolean {
-  if (!isObject(json)) return false;
-  return 'data' in json || Array.isArray(json.errors) || v3ErrorEnvelope(json) !== undefined || 'result' in json;
-}
-
-/** The message of a v3 error body `{error:{httpCode, message}}`, else undefined. */
-function v3ErrorEnvelope(json: unknown): string | undefined {
-  if (!isObject(json) || !isObject(json.error)) return undefined;
-  const { httpCode, message } = json.error;
-  return `${typeof httpCode === 'number' ? `${httpCode} ` : ''}${typeof message === 'string' ? message : ''}`.trim();
-}
-
-function stringList(body: unknown, field: string, url: string): string[] {
-  if (!isObject(body) || !(field in body)) throw new Error(`expected {${field}:[…]} from ${url}, got ${preview(body)}`);
-  const list = body[field];
-  if (list === null) return [];
-  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) {
-    throw new Error(`expected ${field} to be a list of names, got ${preview(list)}`);
-  }
-  return list as string[];
-}
-
-function serviceNameOf(resource: unknown): string | undefined {
-  if (!isObject(resource) || !Array.isArray(resource.attributes)) return undefined;
-  for (const attr of resource.attributes) {
-    if (isObject(attr) && attr.key === 'service.name' && isObject(attr.value) && typeof attr.value.stringValue === 'string') {
-      return attr.value.stringValue;
-    }
-  }
-  return undefined;
-}
-
-/** Hex id of `bytes` bytes from OTLP/JSON: exact-length hex, else base64 of that many bytes, else short hex. */
-function otlpId(raw: string, bytes: number, where: string): string {
-  const hexLength = bytes * 2;
-  if (raw.length === hexLength && /^[0-9a-f]+$/i.test(raw)) return raw.toLowerCase();
-  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) {
-    const decoded = Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64');
-    if (decoded.length === bytes && raw.replace(/=+$/, '').length === Math.ceil((bytes * 4) / 3)) {
-      return decoded.toString('hex');
-    }
-  }
-  if (raw.length > 0 && raw.length < hexLength && /^[0-9a-f]+$/i.test(raw)) return raw.toLowerCase().padStart(hexLength, '0');
-  throw new Error(`${where} ${JSON.stringify(raw)} is neither ${hexLength} hex characters nor base64 of ${bytes} bytes`);
-}
-
-/** Lowercase, left-padded to 32; throws on anything but 1–32 hex characters. */
-function normalizeTraceId(raw: string, where = 'trace id'): string {
-  if (!/^[0-9a-f]{1,32}$/i.test(raw)) throw new Error(`${where} ${JSON.stringify(raw)} is not 1–32 hex characters`);
-  return raw.toLowerCase().padStart(32, '0');
-}
-
-function normalizeSpanId(raw: string, where: string): string {
-  if (!/^[0-9a-f]{1,16}$/i.test(raw)) throw new Error(`${where} ${JSON.stringify(raw)} is not 1–16 hex characters`);
-  return raw.toLowerCase().padStart(16, '0');
-}
-
-function httpError(what: string, answer: HttpAnswer): JaegerQueryError {
-  return new JaegerQueryError(`${what}: GET ${answer.url} answered ${describe(answer)}`, answer.url, answer.status);
-}
-
-function describe(answer: HttpAnswer): string {
-  const body = snippet(answer.text);
-  return `HTTP ${answer.status}${body ? ` ${body}` : ''}`;
-}
-
-function networkReason(err: unknown, timeoutMs: number): string {
-  if (isObject(err) && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
-  const cause = isObject(err) ? err.cause : undefined;
-  if (isObject(cause)) {
-    const code = typeof cause.code === 'string' ? cause.code : undefined;
-    const message = typeof cause.message === 'string' ? cause.message : undefined;
-    if (message && (!code || message.includes(code))) return message;
-    if (code) return message ? `${code} ${message}` : code;
-  }
-  return errorMessage(err);
-}
-
-function tryJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function errorMessage(err: unknown): string {
-  return oneLine(err instanceof Error ? err.message : String(err));
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-function snippet(text: string, max = 160): string {
-  const line = oneLine(text);
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-}
-
-function preview(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return snippet(text, 80);
 }
 
 function positiveOr(value: number | undefined, fallback: number, name: string): number {

@@ -4,7 +4,8 @@
 // what Jaeger's search finds in each trial's time window for the run's own service name.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { foundInterval, JaegerQueryClient, JaegerQueryError, sampleIds, type TraceLookup } from './query-client.ts';
+import { foundInterval, JaegerQueryClient, sampleIds, type TraceLookup } from './query-client.ts';
+import { JaegerQueryError } from './query-transport.ts';
 import type { JaegerCheck, JaegerVariantCheck, TrialResult } from '../model/index.ts';
 
 /** Jaeger's in-memory store keeps this many traces by default (memory.max_traces), evicting the oldest. */
