@@ -3,7 +3,18 @@
 // change is statistically significant AND larger than its threshold, so noise alone does not either.
 import { comparedMetrics, median, roundPairs } from './summary.ts';
 import { bootstrapRatioOfMedians, mannWhitneyU, significanceWarning } from './stats.ts';
-import type { BaselineFile, ComparedMetric, GateSamples, GateThresholds, GatedMetric, MannWhitney, RatioEstimate, RunDocument, VariantResult, Verdict, VerdictRow } from '../model/index.ts';
+import type {
+  BaselineFile,
+  ComparedMetric,
+  GateSamples,
+  GateThresholds,
+  GatedMetric,
+  RatioEstimate,
+  RunDocument,
+  VariantResult,
+  Verdict,
+  VerdictRow,
+} from '../model/index.ts';
 
 export const gatedMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec', 'deliveryRatio'] as const satisfies readonly GatedMetric[];
 

@@ -2,7 +2,7 @@
 // trial); latency percentiles come from the trials' HDR histograms merged; span counts are sums.
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
 import { bootstrapPairedRatio, mannWhitneyU, medianCI } from './stats.ts';
-import type { ComparedMetric, Comparison, MannWhitney, MedianEstimate, MetricComparison, Percentiles, RatioEstimate, TrialResult, VariantSummary } from '../model/index.ts';
+import type { ComparedMetric, Comparison, MetricComparison, TrialResult, VariantSummary } from '../model/index.ts';
 
 export function median(values: readonly number[]): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);

@@ -4,14 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseJaegerRemoteArg } from '../tracing/samplers/jaeger-remote.ts';
-import {
-  encodeStrategy,
-  jaegerDefaultStrategies,
-  readStrategiesFile,
-  strategyFor,
-  StrategiesError,
-  type SamplingStrategies,
-} from './sampling-strategies.ts';
+import { encodeStrategy, jaegerDefaultStrategies, strategyFor, type SamplingStrategies } from './sampling-strategies.ts';
 
 export interface SamplingServerOptions {
   readonly strategies?: SamplingStrategies;

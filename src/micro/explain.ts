@@ -3,7 +3,18 @@
 // it next to the measured change against untraced. Pure: no I/O, so it is unit-tested on known inputs.
 import { InputError } from '../common/input.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
-import type { ExplainRow, Explanation, ExportWindow, MeasuredDelta, MicroCosts, MicroDocument, PredictedComponents, RequestProfile, RunDocument, TracingConfig } from '../model/index.ts';
+import type {
+  ExplainRow,
+  Explanation,
+  ExportWindow,
+  MeasuredDelta,
+  MicroCosts,
+  MicroDocument,
+  PredictedComponents,
+  RequestProfile,
+  RunDocument,
+  TracingConfig,
+} from '../model/index.ts';
 
 export const serviceRequestProfile: RequestProfile = {
   rootSpans: 1,

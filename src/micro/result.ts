@@ -1,6 +1,5 @@
-// What a micro run produces: per-operation costs from tinybench, the collector's decode rate, the
-// specification's benchmark, and the async resources one request of the service creates.
-import type { MachineDescription, MeanSd } from '../model/index.ts';
+// A micro run's document (its types are in src/model/micro.ts): its schema version, and mean ± sd of repeats.
+import type { MeanSd } from '../model/index.ts';
 
 export const microSchemaVersion = 1;
 

@@ -3,7 +3,7 @@
 import type { Comparison, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { CollectorSettings, LoadSettings, ServiceShape } from './scenario.ts';
+import type { Scenario } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
 import type { TrialPhase, TrialResult } from './trial.ts';
 
@@ -85,15 +85,8 @@ export interface RunDocument {
   readonly tool: { readonly name: 'tracetax'; readonly version: string };
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly scenario: {
-    readonly name: string;
-    readonly description: string;
-    readonly source: string;
-    readonly shape: ServiceShape;
-    readonly load: LoadSettings;
-    readonly collector: CollectorSettings;
-    readonly trials: number;
-  };
+  /** The scenario as run (its variants are below, with their results). */
+  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'trials'>;
   readonly environment: RunEnvironment;
   /** The open-loop mode's rate, and the saturation it was derived from; null in the closed-loop mode. */
   readonly openLoop: OpenLoopRate | null;
