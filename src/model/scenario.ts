@@ -1,5 +1,6 @@
 // What a scenario file says (the *Spec types, user input) and the resolved, validated scenario the run takes.
 import type { GateThresholds } from './gate.ts';
+import type { LoadResult } from './trial.ts';
 
 /** The built-in service's hops. */
 export type Hop = 'frontend' | 'users' | 'db' | 'auth';
@@ -32,8 +33,8 @@ export interface MatrixSpec {
   readonly name?: string;
 }
 
-/** The load modes, one per load driver (src/load/registry.ts). */
-export type LoadMode = 'closed' | 'open';
+/** The load modes, one per load driver (src/load/registry.ts): the kinds of their results. */
+export type LoadMode = LoadResult['kind'];
 
 export interface LoadSpec {
   /** closed (default): saturation, each connection sends when answered. open: a fixed rate, whatever the answers. */

@@ -1,12 +1,9 @@
 // The report's section on Jaeger remote sampling.
-import type { JaegerSamplingSummary } from '../model/index.ts';
+import type { RunDocument, SamplerName } from '../model/index.ts';
 
 /** The report's note on Jaeger sampling: which sampler did what, and what each sampling server answered. */
-export function jaegerSamplingReportLines(run: {
-  readonly variants: readonly { readonly name: string; readonly config: { readonly kind: string; readonly sampler?: { readonly name: string } } }[];
-  readonly jaegerSampling?: JaegerSamplingSummary;
-}): string[] {
-  const uses = (name: string) => run.variants.filter((v) => v.config.kind === 'sdk' && v.config.sampler?.name === name).map((v) => `\`${v.name}\``);
+export function jaegerSamplingReportLines(run: Pick<RunDocument, 'variants' | 'jaegerSampling'>): string[] {
+  const uses = (name: SamplerName) => run.variants.filter((v) => v.config.kind === 'sdk' && v.config.sampler.name === name).map((v) => `\`${v.name}\``);
   const remote = uses('jaeger_remote');
   const rateLimited = uses('tracetax_ratelimiting');
   if (remote.length === 0 && rateLimited.length === 0) return [];
