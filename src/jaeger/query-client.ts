@@ -17,7 +17,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '../compare/stats.ts';
-import { isObject } from '../common/input.ts';
+import { isObject, parseHttpUrl } from '../common/input.ts';
 import { errorMessage, normalizeTraceId, parseV1Traces, parseV3Traces, stringList, tryJson, v3ErrorEnvelope, type FoundTrace } from './query-parse.ts';
 import { describeAnswer, httpError, httpGet, JaegerQueryError, parseAnswer, routeMissing, type HttpAnswer, type RetryOptions } from './query-transport.ts';
 
@@ -80,15 +80,9 @@ export class JaegerQueryClient {
   private searchApi: 'v1' | 'v3' | undefined;
 
   constructor(options: JaegerQueryOptions) {
-    let base: URL;
-    try {
-      base = new URL(options.baseUrl);
-    } catch {
-      throw new Error(`Jaeger query baseUrl ${JSON.stringify(options.baseUrl)} is not a URL`);
-    }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new Error(`Jaeger query baseUrl ${options.baseUrl} must be http:// or https://`);
-    }
+    const base = parseHttpUrl(options.baseUrl);
+    if (base === 'not-a-url') throw new Error(`Jaeger query baseUrl ${JSON.stringify(options.baseUrl)} is not a URL`);
+    if (base === 'not-http') throw new Error(`Jaeger query baseUrl ${options.baseUrl} must be http:// or https:// with a host`);
     this.baseUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
     this.retry = {
       timeoutMs: positiveOr(options.timeoutMs, 5000, 'timeoutMs'),
