@@ -55,7 +55,7 @@ async function resolveOpenLoop(
   onEvent: (event: RunEvent) => void,
 ): Promise<OpenLoopRate | null> {
   const rate = scenario.load.rate;
-  if (scenario.load.mode !== 'open' || !rate) return null;
+  if (!rate) return null; // the mode's driver takes no rate (validation sets one exactly when it does)
   if (rate.kind === 'fixed') return { ratePerSec: rate.perSec };
   onEvent({ type: 'saturation-start' });
   const saturation = await measureSaturation({ service, baselineEnv, connections: defaultConnections, serviceCpus: pinning.serviceCpus });

@@ -181,8 +181,8 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   const rate = needsRate ? parseRate(rateRaw, overrides.rate !== undefined ? '--rate' : 'load.rate') : undefined;
   const concurrent = load.concurrent ?? false;
   if (typeof concurrent !== 'boolean') throw new ScenarioError(`load.concurrent must be true or false, got ${JSON.stringify(concurrent)}`);
-  // Closed-loop services would compete for the core at whatever share the scheduler gives them.
-  if (concurrent && mode !== 'open') throw new ScenarioError("load.concurrent needs mode 'open' (each variant at a fixed rate): add mode: 'open' and a rate, or remove concurrent");
+  // Services under a load without a fixed rate would compete for the core at whatever share the scheduler gives them.
+  if (concurrent && !needsRate) throw new ScenarioError("load.concurrent needs mode 'open' (each variant at a fixed rate): add mode: 'open' and a rate, or remove concurrent");
   // A share of one service's saturation, given to every service on the shared core, would overload it.
   if (concurrent && rate?.kind === 'saturation-share') {
     throw new ScenarioError(`${overrides.rate !== undefined ? '--rate' : 'load.rate'} ${String(rateRaw)} is a share of saturation, but load.concurrent runs every variant at that rate on one core: give requests per second instead`);
