@@ -8,15 +8,14 @@
 // counters say how many spans were dropped (queue full) or failed. The backend (Jaeger as a child, or
 // the embedded collector in this process) runs on CPU 1. The rate rises by 1.5× until drops, failures,
 // or a generator that can no longer keep the rate, then two bisection steps narrow the edge.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { EmbeddedCollector } from '../src/collector/index.ts';
 import { findJaegerBinary, startLocalJaeger } from '../test/support/local-jaeger.ts';
 import { percentiles } from '../src/measure/histogram.ts';
+import { killAllChildren, spawnTsChild } from '../src/sut/children.ts';
 import { tracingConfigFromEnv } from '../src/tracing/env.ts';
 import { setUpTracing } from '../src/tracing/provider.ts';
 
@@ -97,10 +96,7 @@ async function generate(endpoint: string, rate: number): Promise<void> {
 
 async function step(endpoint: string, rate: number): Promise<StepResult> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', self, 'generate', endpoint, String(rate)], {
-    cwd: resolve(dirname(self), '..'),
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = spawnTsChild(self, ['generate', endpoint, String(rate)], { cpus: '0', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: process.env });
   try {
     const [message] = (await Promise.race([
       once(child, 'message'),
@@ -169,4 +165,9 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'generate') await generate(process.argv[3]!, Number(process.argv[4]));
-else await main();
+else {
+  // The generator and a Jaeger end with this process, also on Ctrl-C.
+  process.on('exit', killAllChildren);
+  process.on('SIGINT', () => process.exit(130));
+  await main();
+}

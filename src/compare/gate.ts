@@ -16,8 +16,6 @@ import type {
   VerdictRow,
 } from '../model/index.ts';
 
-export const gatedMetrics = ['cpuUsPerRequest', 'serverTimeP99', 'requestsPerSec', 'deliveryRatio'] as const satisfies readonly GatedMetric[];
-
 export const defaultGateThresholds: GateThresholds = {
   cpuUsPerRequest: 5,
   serverTimeP99: 10,
@@ -25,6 +23,9 @@ export const defaultGateThresholds: GateThresholds = {
   deliveryRatio: 0.1,
 };
 export const defaultAlpha = 0.05;
+
+/** Every gated metric (a record above, so none can be missing). */
+export const gatedMetrics = Object.keys(defaultGateThresholds) as GatedMetric[];
 
 /** Which way is worse, and what one sample is: overhead (variant / untraced, one per round) or delivery (one per trial). */
 const metricRules: Record<GatedMetric, { worse: 'up' | 'down'; unit: '%' | 'pp'; label: string }> = {

@@ -9,7 +9,7 @@
 // - ratelimiting's param is truncated to a whole number (Jaeger's int32, then Thrift's int16).
 // The JSON is Jaeger v2's: its remote_sampling extension answers every path with the Thrift-era encoding
 // (strategyType 0 = PROBABILISTIC, 1 = RATE_LIMITING, as numbers), compared with a real Jaeger v2.20 in
-// test/jaeger-sampling.test.ts. Where Jaeger would silently fall back (an unknown type, a rate it cannot
+// test/unit/jaeger-sampling.test.ts (recorded answers) and test/e2e/jaeger-sampling.test.ts (a live one). Where Jaeger would silently fall back (an unknown type, a rate it cannot
 // encode, a negative value, a ratelimiting operation strategy) this module refuses the file with a
 // one-line error instead.
 import { readFileSync } from 'node:fs';

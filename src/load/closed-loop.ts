@@ -59,8 +59,6 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
 }
 
 export const closedLoopDriver: LoadDriver = {
-  mode: 'closed',
-  description: 'saturation: each connection sends its next request when the previous one answered (autocannon)',
   needsRate: false,
   run: (target, settings) => runClosedLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec }),
 };

@@ -1,6 +1,6 @@
 // The load seam: a driver sends requests to a target for a bounded time and says what it saw. One
 // driver per load mode, in the registry (registry.ts).
-import type { LoadMode, LoadResult } from '../model/index.ts';
+import type { LoadResult } from '../model/index.ts';
 
 export interface LoadTarget {
   readonly url: string;
@@ -17,9 +17,6 @@ export interface LoadRunSettings {
 }
 
 export interface LoadDriver {
-  readonly mode: LoadMode;
-  /** One line for --help and errors. */
-  readonly description: string;
   /** True when the driver sends at a rate the scenario must give (load.rate or --rate). */
   readonly needsRate: boolean;
   /** Runs one measured window; bounded in time, stops by itself. */

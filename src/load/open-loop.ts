@@ -295,8 +295,6 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
 }
 
 export const openLoopDriver: LoadDriver = {
-  mode: 'open',
-  description: 'a fixed rate, whatever the answers, latency from each intended start (undici)',
   needsRate: true,
   run(target, settings) {
     if (settings.ratePerSec === undefined) throw new Error('the open-loop driver needs a rate: load.rate or --rate');

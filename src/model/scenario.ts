@@ -152,3 +152,6 @@ export interface MicroScenario {
   readonly taskWarmupMs: number;
   readonly spec: SpecBenchmarkSettings | null;
 }
+
+/** A load scenario or a micro-benchmark scenario, told apart by `kind`. */
+export type AnyScenario = { readonly kind: 'load'; readonly scenario: Scenario } | { readonly kind: 'micro'; readonly scenario: MicroScenario };

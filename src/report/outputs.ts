@@ -4,7 +4,7 @@ import { reportMd } from './markdown.ts';
 import type { Output } from './output.ts';
 import { runJson } from './run-json.ts';
 import { terminalOutput } from './terminal.ts';
-import { verdictJson } from './verdict.ts';
+import { terminalVerdictOutput, verdictJson } from './verdict.ts';
 
 export const outputs: readonly Output[] = [
   terminalOutput,
@@ -15,4 +15,5 @@ export const outputs: readonly Output[] = [
   benchmarkActionBigger,
   bencherJson,
   verdictJson,
+  terminalVerdictOutput,
 ];

@@ -3,7 +3,6 @@ import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
 import { comparisonRows, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
-import { terminalVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
@@ -30,8 +29,4 @@ export function terminalReport(run: RunDocument): string {
   return [title, textTable(headers, rows), ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
 
-/** The table, then the gate's verdict when there is one. */
-export const terminalOutput: Output = {
-  target: 'terminal',
-  render: ({ run, verdict }) => terminalReport(run) + (verdict ? `\n\n${terminalVerdict(verdict)}` : ''),
-};
+export const terminalOutput: Output = { target: 'terminal', render: ({ run }) => terminalReport(run) };

@@ -55,3 +55,5 @@ export function markdownVerdict(verdict: Verdict): string {
 }
 
 export const verdictJson: Output = { target: { file: 'verdict.json' }, render: ({ verdict }) => verdict && json(verdict) };
+
+export const terminalVerdictOutput: Output = { target: 'terminal', render: ({ verdict }) => verdict && terminalVerdict(verdict) };

@@ -51,13 +51,12 @@ export function writeRunFolder(dir: string, input: OutputInput): Record<string, 
   return Object.fromEntries(Object.keys(files).map((name) => [name, path.join(final, name)]));
 }
 
-/** What the outputs for the terminal print. */
-export function terminalText(input: OutputInput): string {
-  return outputs
-    .filter((output) => output.target === 'terminal')
-    .map((output) => output.render(input))
-    .filter((text) => text !== undefined)
-    .join('\n\n');
+/** What the outputs for the terminal print, in the table's order: the comparison table, then the verdict (with --check). */
+export function terminalTexts(input: OutputInput): string[] {
+  return outputs.flatMap((output) => {
+    const text = output.target === 'terminal' ? output.render(input) : undefined;
+    return text === undefined ? [] : [text];
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMicroSpec, ScenarioError, validateMicroScenario, validateScenario, type ScenarioOverrides } from './validate.ts';
-import type { MicroScenario, Scenario } from '../model/index.ts';
+import type { AnyScenario, MicroScenario, Scenario } from '../model/index.ts';
 
 export const shippedScenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const scenarioExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
@@ -49,9 +49,6 @@ async function readScenarioFile(file: string): Promise<unknown> {
     throw new ScenarioError(`${shown} could not be read: ${message}`);
   }
 }
-
-/** A load scenario or a micro-benchmark scenario, told apart by `kind`. */
-export type AnyScenario = { readonly kind: 'load'; readonly scenario: Scenario } | { readonly kind: 'micro'; readonly scenario: MicroScenario };
 
 /** Like loadScenario, but also takes micro scenarios (kind: 'micro'), which run micro-benchmarks instead of load. */
 export async function loadAnyScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<AnyScenario> {

@@ -19,9 +19,7 @@ const serviceKinds = {
     new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }),
 } as const;
 
-export type ServiceKind = keyof typeof serviceKinds;
-
-/** The scenario's service under test; every scenario runs the built-in one today. */
-export function serviceUnderTest(scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings, kind: ServiceKind = 'builtin'): ServiceUnderTest {
-  return serviceKinds[kind](scenario, run);
+/** The scenario's service under test: every scenario runs the built-in one until scenarios can name another kind. */
+export function serviceUnderTest(scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings): ServiceUnderTest {
+  return serviceKinds.builtin(scenario, run);
 }

@@ -25,6 +25,5 @@ export interface RunningService {
 }
 
 export interface ServiceUnderTest {
-  readonly kind: string;
   start(options: ServiceStart): Promise<RunningService>;
 }

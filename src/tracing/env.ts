@@ -10,7 +10,7 @@ import {
   defaultScheduledDelayMillis,
   TracingConfigError,
 } from './defaults.ts';
-import { samplerFromEnv } from './samplers/registry.ts';
+import { samplerFromArg, samplerName } from './samplers/registry.ts';
 import type { ProcessorConfig, TracingConfig } from '../model/index.ts';
 
 /** The variables that shape a variant. Only these are taken from a scenario or the user's environment. */
@@ -94,14 +94,15 @@ function processor(env: TracingEnv): ProcessorConfig {
 /** Maps the standard OTEL_* variables to a TracingConfig, with the specification's defaults. */
 export function tracingConfigFromEnv(env: TracingEnv): TracingConfig {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return { kind: 'untraced' };
-  const sampler = samplerFromEnv(env.OTEL_TRACES_SAMPLER?.trim() || defaultSampler, env.OTEL_TRACES_SAMPLER_ARG);
+  const samplerKind = samplerName(env.OTEL_TRACES_SAMPLER?.trim() || defaultSampler);
   const exporterName = env.OTEL_TRACES_EXPORTER?.trim() || 'otlp';
   if (exporterName !== 'otlp' && exporterName !== 'none') {
     throw new TracingConfigError(`OTEL_TRACES_EXPORTER=${exporterName} is not supported: use otlp (gRPC) or none`);
   }
+
   return {
     kind: 'sdk',
-    sampler,
+    sampler: samplerFromArg(samplerKind, env.OTEL_TRACES_SAMPLER_ARG),
     processor: processor(env),
     exporter: exporterName === 'none' ? { kind: 'none' } : { kind: 'otlp-grpc', endpoint: endpoint(env) },
     plantedSpanWorkUs: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US'),

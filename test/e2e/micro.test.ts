@@ -43,7 +43,7 @@ class CountingContextManager extends AsyncLocalStorageContextManager {
   }
 }
 
-test('the request profile and the micro fixture match one real request of the service (src/service/topology.ts)', async () => {
+test('the request profile and the micro fixture match one real request of the service (src/sut/builtin/topology.ts)', async () => {
   const p = serviceRequestProfile;
   assert.equal(p.rootSpans + p.childSpans, spansPerRequest);
   // One request through the real four-hop service, recorded in memory by a processor that, unlike

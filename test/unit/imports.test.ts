@@ -71,9 +71,10 @@ test('src/model imports nothing outside src/model', () => {
     targets.filter((t) => !t.startsWith(`model${path.sep}`)).map((t) => `${file} → ${t}`),
   );
   assert.deepEqual(outside, []);
-  // Types only: nothing in model/ exists at run time.
+  // Types only, and no package either: nothing in model/ exists at run time.
   for (const file of readdirSync(path.join(src, 'model'))) {
     const text = readFileSync(path.join(src, 'model', file), 'utf8');
+    for (const [, specifier] of text.matchAll(/\bfrom\s+['"]([^'"]+)['"]/g)) assert.match(specifier, /^\.\/[\w-]+\.ts$/, `${file} imports ${specifier}`);
     assert.doesNotMatch(text, /^export (const|function|class|let|enum)\b/m, `${file} declares a value`);
     assert.doesNotMatch(text, /^import (?!type )/m, `${file} imports a value`);
   }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { checkBaselineCovers, readBaselineFile } from '../../compare/baseline-file.ts';
 import { checkJaegerReachable } from '../../jaeger/verify.ts';
-import { checkBaselineTarget, checkOutputDir, defaultRunDir, terminalText, writeRunFolder } from '../../report/write.ts';
+import { checkBaselineTarget, checkOutputDir, defaultRunDir, terminalTexts, writeRunFolder } from '../../report/write.ts';
 import { runScenario, type RunOptions } from '../../run/run.ts';
 import { listShippedMicroScenarios, listShippedScenarios, loadAnyScenario, loadScenario } from '../../scenario/load.ts';
 import { parseOtlpEndpoint } from '../../tracing/env.ts';
@@ -117,8 +117,11 @@ export async function bench(args: BenchArgs): Promise<void> {
   const verdict = baseline && (await checkRun(run, scenario, baseline, { confirm: args.confirm, rerun: (s) => runWithProgress(s, options) }));
   if (args.explain !== undefined) run = { ...run, explain: await explainLoadRun(run, explainFrom, { pin: args.pin }) };
   const files = writeRunFolder(outDir, { run, verdict });
-  console.log(terminalText({ run, verdict }));
+  // The comparison table first; the verdict, when there is one, last, where a CI log ends.
+  const [table, ...after] = terminalTexts({ run, verdict });
+  console.log(table);
   console.log(`\nWrote ${path.relative(process.cwd(), files['report.md'])} and ${path.relative(process.cwd(), files['run.json'])}`);
   if (args.saveBaseline) saveBaseline(run, args.saveBaseline);
+  for (const text of after) console.log(`\n${text}`);
   if (verdict && !verdict.passed) process.exitCode = 1;
 }

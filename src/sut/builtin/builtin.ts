@@ -28,8 +28,6 @@ export function spawnService(options: SpawnServiceOptions): ChildProcess {
 }
 
 export class BuiltinService implements ServiceUnderTest {
-  readonly kind = 'builtin';
-
   constructor(readonly settings: ServiceSettings) {}
 
   async start(options: ServiceStart): Promise<RunningService> {

@@ -1,6 +1,6 @@
 // jaeger_remote: OpenTelemetry's JS Jaeger remote sampler, as a user would ship it, plus what tracetax
 // needs around it. What the pinned version (0.222.0) does, read from its source and checked against a
-// real Jaeger v2.20 and tracetax's sampling server (test/jaeger-sampling.test.ts):
+// real Jaeger v2.20 and tracetax's sampling server (test/e2e/jaeger-sampling.test.ts):
 // - it GETs `${endpoint}/sampling?service=NAME` every pollingInterval, the first time one interval after
 //   start (not at start), and until then samples with its initial sampler;
 // - a response with a non-empty operationSampling.perOperationStrategies becomes ParentBased(per-operation
@@ -21,7 +21,7 @@ import {
 import type { SamplerEntry } from './entry.ts';
 import type { JaegerRemoteConfig, SamplerConfig } from '../../model/index.ts';
 
-export interface RemoteSampler {
+interface RemoteSampler {
   readonly sampler: Sampler;
   /** Stops polling (the package itself never does). */
   stop(): void;
@@ -35,7 +35,7 @@ export function samplingBaseUrl(endpoint: string): string {
   return endpoint.replace(/\/+$/, '').replace(/\/sampling$/, '');
 }
 
-export function createJaegerRemoteSampler(config: JaegerRemoteConfig, serviceName: string): RemoteSampler {
+function createJaegerRemoteSampler(config: JaegerRemoteConfig, serviceName: string): RemoteSampler {
   // Parent-based like every sampler the package builds from a strategy, so a trace is decided at its root
   // before the first poll too.
   const initialSampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.initialSamplingRate) });

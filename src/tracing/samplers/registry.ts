@@ -20,18 +20,23 @@ const samplers: { readonly [N in SamplerName]: SamplerEntry<Extract<SamplerConfi
   tracetax_ratelimiting: rateLimiting,
 };
 
-export const samplerNames = Object.keys(samplers) as SamplerName[];
+const samplerNames = Object.values(samplers).map((entry) => entry.name);
 
 function entryOf<C extends SamplerConfig>(config: C): SamplerEntry<C> {
   return samplers[config.name] as unknown as SamplerEntry<C>;
 }
 
-/** OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG → the sampler's config. */
-export function samplerFromEnv(name: string, arg: string | undefined): SamplerConfig {
-  if (!(samplerNames as string[]).includes(name)) {
-    throw new TracingConfigError(`OTEL_TRACES_SAMPLER=${name} is not a supported sampler: use one of ${samplerNames.join(', ')}`);
+/** OTEL_TRACES_SAMPLER's value, checked against the registry. */
+export function samplerName(raw: string): SamplerName {
+  if (!(samplerNames as string[]).includes(raw)) {
+    throw new TracingConfigError(`OTEL_TRACES_SAMPLER=${raw} is not a supported sampler: use one of ${samplerNames.join(', ')}`);
   }
-  return samplers[name as SamplerName].fromArg(arg);
+  return raw as SamplerName;
+}
+
+/** The sampler's config from its OTEL_TRACES_SAMPLER_ARG. */
+export function samplerFromArg(name: SamplerName, arg: string | undefined): SamplerConfig {
+  return samplers[name].fromArg(arg);
 }
 
 export function createSampler(config: SamplerConfig, serviceName = 'unknown_service'): BuiltSampler {
