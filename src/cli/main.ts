@@ -53,6 +53,7 @@ async function main(): Promise<void> {
           .option('check', { type: 'string', describe: 'compare the run with a saved baseline FILE: exit 1 on a significant regression beyond its threshold' })
           .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
           .option('explain', { type: 'string', describe: 'after a load run, predict each variant\'s tracing CPU per request from micro-benchmarks and compare: alone, runs the micro scenario; with a micro results folder, reads it' })
+          .option('seed', { type: 'number', describe: "seed of the variants' shuffled order in each round (default: a fresh one, recorded in run.json)" })
           .option('plant-span-work-us', { type: 'number', describe: 'planted regression for testing the gate: CPU µs burnt per ended span in every traced variant' }),
       (argv) => bench(argv as unknown as BenchArgs),
     )

@@ -25,6 +25,9 @@ export class ProgressPrinter {
       case 'saturation-start':
         this.stream.write('measuring the untraced saturation throughput for the open-loop rate …\n');
         break;
+      case 'harness-warmup':
+        this.stream.write(`warming the load generator and the collector (${event.seconds} s, not counted) …\n`);
+        break;
       case 'run-start': {
         this.totalTrials = event.totalTrials;
         this.trialsAtOnce = event.trialsAtOnce;

@@ -80,6 +80,33 @@ export interface JaegerSamplingSummary {
   readonly servers: readonly { readonly endpoint: string; readonly strategiesFile: string | null; readonly polls: Record<string, number> }[];
 }
 
+/** How the rounds were laid out. */
+export interface RunDesign {
+  /** randomised: one variant after another, in a shuffled order per round; side-by-side: a round's variants at once. */
+  readonly order: 'randomised' | 'side-by-side';
+  /** Seed of the order's shuffle: the same seed gives the same orders. */
+  readonly seed: number;
+  /** An unmeasured trial before the first round, warming the load generator, the collector and the service's code cache. */
+  readonly harnessWarmupSec: number;
+}
+
+/** The check that a trial's place in its round does not move its result. */
+export interface PositionEffect {
+  readonly metric: 'cpuUsPerRequest';
+  /** Standard deviation of every trial's deviation from its variant's median, %. */
+  readonly sdPct: number;
+  readonly positions: readonly {
+    /** 1-based place in the round. */
+    readonly position: number;
+    readonly n: number;
+    /** Mean deviation of the trials run at this place from their variants' medians, %. */
+    readonly meanDeviationPct: number;
+    /** Three standard errors of that mean, %: a mean beyond it is an effect of the order. */
+    readonly noisePct: number;
+    readonly beyondNoise: boolean;
+  }[];
+}
+
 export interface RunDocument {
   readonly schemaVersion: number;
   readonly tool: { readonly name: 'tracetax'; readonly version: string };
@@ -88,6 +115,9 @@ export interface RunDocument {
   /** The scenario as run (its variants are below, with their results). */
   readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'trials'>;
   readonly environment: RunEnvironment;
+  readonly design: RunDesign;
+  /** Each position's mean deviation in the randomised order; null side by side or with fewer than two rounds. */
+  readonly positionEffect: PositionEffect | null;
   /** The open-loop mode's rate, and the saturation it was derived from; null in the closed-loop mode. */
   readonly openLoop: OpenLoopRate | null;
   /** Spans one request makes when every span is sampled. */
@@ -105,6 +135,7 @@ export interface RunDocument {
 /** What a run tells its caller as it goes (the CLI prints progress from these). */
 export type RunEvent =
   | { readonly type: 'saturation-start' }
+  | { readonly type: 'harness-warmup'; readonly seconds: number }
   | {
       readonly type: 'run-start';
       readonly totalTrials: number;

@@ -17,6 +17,19 @@ function loadDescription(run: RunDocument): string {
   return `open loop at ${num(run.openLoop.ratePerSec)} req/s${from}, at most ${load.connections} requests in flight${together}`;
 }
 
+function designDescription(run: RunDocument): string {
+  const d = run.design;
+  const warm = d.harnessWarmupSec > 0 ? `, after an unmeasured ${d.harnessWarmupSec} s trial that warms the load generator and the collector` : '';
+  if (d.order === 'side-by-side') return `every variant of a round at once${warm}`;
+  const p = run.positionEffect;
+  const check = p
+    ? `; mean deviation from the variant's median CPU/request by place in the round: ${p.positions.map((x) => `${x.position}: ${signedPct(x.meanDeviationPct)} (noise ±${x.noisePct.toFixed(1)}%)`).join(', ')}`
+    : '';
+  return `one variant after another, shuffled in every round (seed ${d.seed})${warm}${check}`;
+}
+
+const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`;
+
 /** `explain`, when present (--explain), is the micro-benchmarks' prediction of each variant's CPU cost. */
 export function markdownReport(run: RunDocument): string {
   const env = run.environment;
@@ -31,7 +44,8 @@ export function markdownReport(run: RunDocument): string {
     '',
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
-    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant, interleaved`,
+    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant`,
+    `- Order: ${designDescription(run)}`,
     `- Export target: ${
       env.exportTarget.kind === 'embedded'
         ? `embedded OTLP/gRPC collector${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`

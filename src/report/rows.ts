@@ -145,6 +145,12 @@ export function warnings(run: RunDocument): string[] {
       if (t.load.unsent > 0) out.push(`${v.name} trial ${t.trial}: ${t.load.unsent} of ${t.load.intended} intended requests were never sent (every connection busy): the service could not keep the rate`);
     }
   }
+  for (const p of run.positionEffect?.positions ?? []) {
+    if (!p.beyondNoise) continue;
+    out.push(
+      `the trials run at place ${p.position} of their round read ${p.meanDeviationPct >= 0 ? '+' : '−'}${Math.abs(p.meanDeviationPct).toFixed(1)}% off their variants' medians (noise ±${p.noisePct.toFixed(1)}%): the order moved the results; run more rounds so the shuffle spreads it`,
+    );
+  }
   out.push(...jaegerWarnings(run));
   return out;
 }

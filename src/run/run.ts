@@ -2,6 +2,7 @@
 // round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
+import { positionEffect } from '../compare/position.ts';
 import { compareWithBaseline, summarizeVariant } from '../compare/summary.ts';
 import { startRunSampling, type RunSampling } from '../jaeger/run-sampling.ts';
 import { exportedTraceSampleSize, runServiceName, verifyInJaeger } from '../jaeger/verify.ts';
@@ -14,6 +15,7 @@ import { describeTracing } from '../tracing/describe.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { describeMachine, pinHarnessAndService } from './pinning.ts';
 import { measureSaturation } from './saturation.ts';
+import { newSeed, roundOrders } from './order.ts';
 import { runTrialsTogether, type TrialOptions } from './trial.ts';
 import type { OpenLoopRate, Pinning, RunDocument, RunEvent, Scenario, TrialResult } from '../model/index.ts';
 
@@ -33,9 +35,18 @@ export interface RunOptions {
   readonly plantedSpanWorkUs?: number;
   /** Jaeger's query API (e.g. http://127.0.0.1:16686): after the trials, check there that the exported traces arrived. */
   readonly jaegerQuery?: string;
+  /** Seed of the rounds' shuffled order; a fresh one when not given. */
+  readonly seed?: number;
+  /** Seconds of the unmeasured trial that warms the harness before the first round; 0 for none. */
+  readonly harnessWarmupSec?: number;
 }
 
 export const defaultFlushTimeoutSec = 15;
+/**
+ * Long enough for the load generator's and the collector's code to be compiled hot, and for the
+ * service's transpiled code to be cached, before any trial counts.
+ */
+export const defaultHarnessWarmupSec = 2;
 export const defaultServiceName = 'tracetax-service';
 
 /** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
@@ -103,26 +114,38 @@ export async function runScenario(
     const openLoop = await resolveOpenLoop(scenario, service, variants[0].env, pinning, onEvent);
     onEvent({ type: 'run-start', totalTrials, trialsAtOnce: scenario.load.concurrent ? variants.length : 1, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
 
+    const flushTimeoutMs = (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000;
+    const trialOf = (i: number, trial: number, order: number): TrialOptions => ({
+      variant: variants[i].name,
+      trial,
+      order,
+      service,
+      tracingEnv: variants[i].env,
+      load: scenario.load,
+      ratePerSec: openLoop?.ratePerSec,
+      collector: collectorOf(i),
+      serviceCpus: pinning.serviceCpus,
+      flushTimeoutMs,
+      onPhase: (phase) => onEvent({ type: 'trial-phase', order, variant: variants[i].name, trial, phase }),
+    });
+
+    const harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
+    if (harnessWarmupSec > 0) {
+      // A traced variant when the collector is ours, so its decoder warms too; the baseline when spans go
+      // to the user's backend, which should hold only measured traces.
+      const traced = variants.findIndex((v) => v.config.kind === 'sdk');
+      const warm = trialOf(collector && traced >= 0 ? traced : 0, 0, 0);
+      onEvent({ type: 'harness-warmup', seconds: harnessWarmupSec });
+      await runTrialsTogether([{ ...warm, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec }, onPhase: () => {} }]);
+    }
+
+    const seed = options.seed ?? newSeed();
+    const orders = roundOrders(variants.length, scenario.trials, seed);
     const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
-    let order = 0;
     for (let trial = 1; trial <= scenario.trials; trial++) {
-      const round: TrialOptions[] = variants.map((variant, i) => {
-        const position = ++order;
-        return {
-          variant: variant.name,
-          trial,
-          order: position,
-          service,
-          tracingEnv: variant.env,
-          load: scenario.load,
-          ratePerSec: openLoop?.ratePerSec,
-          collector: collectorOf(i),
-          serviceCpus: pinning.serviceCpus,
-          flushTimeoutMs: (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000,
-          onPhase: (phase) => onEvent({ type: 'trial-phase', order: position, variant: variant.name, trial, phase }),
-        };
-      });
-      // Concurrent: the whole round at once. Otherwise one variant after another (A B C A B C …).
+      const first = (trial - 1) * variants.length;
+      const round = orders[trial - 1].map((i, place) => trialOf(i, trial, first + place + 1));
+      // Concurrent: the whole round at once. Otherwise one variant after another, in the round's shuffled order.
       const batches = scenario.load.concurrent ? [round] : round.map((t) => [t]);
       for (const batch of batches) {
         for (const result of await runTrialsTogether(batch)) {
@@ -164,6 +187,11 @@ export async function runScenario(
         iterationsPerUs,
         exportTarget: { kind: collector ? 'embedded' : 'remote', endpoint },
       },
+      design: { order: scenario.load.concurrent ? 'side-by-side' : 'randomised', seed, harnessWarmupSec },
+      // A trial's place in its round, from its place in the run.
+      positionEffect: scenario.load.concurrent
+        ? null
+        : positionEffect([...trials.values()], (t) => t.order - (t.trial - 1) * variants.length),
       openLoop,
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { markdownReport } from '../../src/report/markdown.ts';
 import { terminalReport } from '../../src/report/terminal.ts';
 import { runScenario } from '../../src/run/run.ts';
+import { roundOrders } from '../../src/run/order.ts';
 import { runTrialsTogether, type TrialOptions } from '../../src/run/trial.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { BuiltinService } from '../../src/sut/builtin/builtin.ts';
@@ -121,6 +122,13 @@ test('a short real run', async (t) => {
       assert.ok(c.change!.low <= c.change!.ratio && c.change!.ratio <= c.change!.high, v.name);
       assert.ok(c.test!.p > 0 && c.test!.p <= 1, v.name);
     }
+  });
+
+  await t.test('the round ran in the order its recorded seed gives, every variant once', () => {
+    const ran = run.variants.flatMap((v) => v.trials).sort((a, b) => a.order - b.order).map((trial) => trial.variant);
+    assert.equal(run.design.order, 'randomised');
+    assert.deepEqual(ran, roundOrders(run.variants.length, 1, run.design.seed)[0].map((i) => run.variants[i].name));
+    assert.equal(run.positionEffect, null); // one round is too little to tell
   });
 
   await t.test('run.json carries what the issue asks for', () => {

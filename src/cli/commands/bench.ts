@@ -30,6 +30,7 @@ export interface BenchArgs {
   jaegerQuery?: string;
   /** --explain: '' to run the micro scenario after the load run, or a micro results folder to read. */
   explain?: string;
+  seed?: number;
   collectorPort?: number;
   flushTimeout: number;
   out?: string;
@@ -40,7 +41,7 @@ export interface BenchArgs {
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
-  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'],
+  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
 ];
 
 async function listScenarios(): Promise<void> {
@@ -95,6 +96,9 @@ export async function bench(args: BenchArgs): Promise<void> {
   const scenario = loaded.scenario;
   // Every input is checked before the load, so a mistake costs seconds, not minutes of load.
   const explainFrom = args.explain === undefined ? undefined : readExplainSource(args.explain);
+  if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0 && args.seed < 2 ** 32)) {
+    throw new UsageError(`--seed ${args.seed} is not a seed: use a whole number from 0 to 4294967295, e.g. the one in an earlier run.json`);
+  }
   if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
     throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
   }
@@ -112,6 +116,7 @@ export async function bench(args: BenchArgs): Promise<void> {
     pin: args.pin,
     plantedSpanWorkUs: args.plantSpanWorkUs,
     jaegerQuery,
+    seed: args.seed,
   };
   let run = await runWithProgress(scenario, options);
   const verdict = baseline && (await checkRun(run, scenario, baseline, { confirm: args.confirm, rerun: (s) => runWithProgress(s, options) }));
