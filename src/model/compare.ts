@@ -85,3 +85,42 @@ export interface MetricComparison {
 }
 
 export type Comparison = Readonly<Record<ComparedMetric, MetricComparison>>;
+
+/** A fitted quantity with its 95% interval (bootstrap over whole rounds). */
+export interface Interval {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** One ratio variant of a fit: its measured change against the line's. */
+export interface FitPoint {
+  readonly variant: string;
+  readonly ratio: number;
+  /** Median over rounds of (variant − baseline in the same round), with its interval. */
+  readonly measured: Interval;
+  readonly fitted: number;
+  /** The line's value lies outside the measured interval. */
+  readonly offLine: boolean;
+}
+
+/**
+ * Δ = floor + ratio × perTrace over the ratio variants of one sampler (same processor and exporter):
+ * what tracing costs when nothing is sampled, and what each sampled trace adds. In the metric's unit
+ * (µs) per request.
+ */
+export interface SamplingFit {
+  /** The sampler and the settings its variants share. */
+  readonly family: string;
+  readonly metric: 'cpuUsPerRequest' | 'serverTimeP50';
+  readonly floor: Interval;
+  /** The floor as a share of the baseline's median, %. */
+  readonly floorPctOfBaseline: number;
+  readonly perTrace: Interval;
+  /** perTrace over the spans one sampled request makes. */
+  readonly perSpan: Interval;
+  readonly points: readonly FitPoint[];
+  /** False when some point's interval misses the line: a straight line does not describe these variants. */
+  readonly straight: boolean;
+  readonly rounds: number;
+}

@@ -1,6 +1,6 @@
 // The run document (run.json): the scenario as run, the machine, every variant's trials, summary and
 // comparison, and the checks made after the trials.
-import type { Comparison, VariantSummary } from './compare.ts';
+import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
 import type { Scenario } from './scenario.ts';
@@ -124,6 +124,8 @@ export interface RunDocument {
   readonly spansPerRequestExpected: number;
   readonly baseline: string;
   readonly variants: readonly VariantResult[];
+  /** Floor + per-trace fits, per sampler with several ratios and per metric; empty when no sampler has two. */
+  readonly fits: readonly SamplingFit[];
   /** With --jaeger-query: what Jaeger holds of the exported traces, per variant. */
   readonly jaeger?: JaegerCheck;
   /** The embedded Jaeger sampling servers jaeger_remote variants polled, and their answers per service. */

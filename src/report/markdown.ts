@@ -3,7 +3,7 @@ import { markdownExplain } from '../micro/explain-report.ts';
 import { bytes, num } from './format.ts';
 import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Output } from './output.ts';
-import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, jaegerColumns, jaegerRows, spanColumns, spanRows, warnings } from './rows.ts';
+import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, spanColumns, spanRows, warnings } from './rows.ts';
 import { markdownTable } from './table.ts';
 import { markdownVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -113,10 +113,18 @@ export function markdownReport(run: RunDocument): string {
       '## Sampling ratio against overhead (after Dapper, table 2)',
       '',
       markdownTable(
-        ['sampler', 'ratio', 'server p50 Δ', 'client p99 Δ', 'throughput Δ', 'CPU/req Δ'],
-        dapper.map((d) => [d.sampler, String(d.ratio), d.serverP50Change, d.clientP99Change, d.throughputChange, d.cpuChange]),
+        ['sampler', 'ratio', 'server p50 Δ', 'client p99 Δ', 'throughput Δ', 'CPU/req Δ', 'CPU Δ µs/req [95% CI]', 'on the fitted line'],
+        dapper.map((d) => [d.sampler, String(d.ratio), d.serverP50Change, d.clientP99Change, d.throughputChange, d.cpuChange, d.cpuDeltaUs, d.cpuFittedUs]),
       ),
       '',
+      ...(run.fits.length > 0
+        ? [
+            'Fitted over the ratio variants of each sampler, Δ = floor + ratio × cost per sampled trace (least squares on each variant\'s median change against the baseline of the same round; 95% intervals by resampling whole rounds):',
+            '',
+            ...fitLines(run).map((line) => `- ${line}`),
+            '',
+          ]
+        : []),
       'Dapper (C++, 2010) reported +16.3% latency at 1/1 sampling, +2.1% at 1/16 and noise at 1/1024. ' +
         (run.openLoop
           ? `These rows come from a fixed rate of ${num(run.openLoop.ratePerSec)} req/s (open loop; client latency from each request's intended start), as in Dapper.`

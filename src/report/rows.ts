@@ -3,7 +3,7 @@ import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { confidenceWarning, formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
-import type { MetricComparison, RunDocument } from '../model/index.ts';
+import type { Interval, MetricComparison, RunDocument, SamplingFit } from '../model/index.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -100,6 +100,9 @@ export interface DapperRow {
   readonly clientP99Change: string;
   readonly throughputChange: string;
   readonly cpuChange: string;
+  /** Δ CPU µs/request measured (median over rounds, with its interval), and on the family's fitted line. */
+  readonly cpuDeltaUs: string;
+  readonly cpuFittedUs: string;
 }
 
 /** Sampling ratio → overhead, as in the Dapper paper's table; empty when no variant samples by ratio. */
@@ -118,10 +121,36 @@ export function dapperRows(run: RunDocument): DapperRow[] {
           clientP99Change: changeCell(c.clientLatencyP99),
           throughputChange: changeCell(c.requestsPerSec),
           cpuChange: changeCell(c.cpuUsPerRequest),
+          ...cpuFitCells(run, v.name),
         },
       ];
     })
     .sort((a, b) => a.sampler.localeCompare(b.sampler) || b.ratio - a.ratio);
+}
+
+/** The variant's point in its family's CPU fit: measured Δ µs with its interval, and the line's value there. */
+function cpuFitCells(run: RunDocument, variant: string): { cpuDeltaUs: string; cpuFittedUs: string } {
+  for (const fit of run.fits) {
+    const p = fit.metric === 'cpuUsPerRequest' ? fit.points.find((x) => x.variant === variant) : undefined;
+    if (p) return { cpuDeltaUs: intervalCell(p.measured), cpuFittedUs: num(p.fitted) };
+  }
+  return { cpuDeltaUs: '–', cpuFittedUs: '–' };
+}
+
+/** "25.1 [20.0, 30.2]" */
+export function intervalCell(i: Interval): string {
+  return `${num(i.value)} [${num(i.low)}, ${num(i.high)}]`;
+}
+
+const fitMetricLabel: Record<SamplingFit['metric'], string> = { cpuUsPerRequest: 'CPU µs/request', serverTimeP50: 'server p50 µs' };
+
+/** One line per fit: the floor, the cost per sampled trace and per span, each with its interval. */
+export function fitLines(run: RunDocument): string[] {
+  return run.fits.map(
+    (f) =>
+      `${f.family}, ${fitMetricLabel[f.metric]}: floor ${intervalCell(f.floor)} (${f.floorPctOfBaseline.toFixed(1)}% of untraced), ` +
+      `per sampled trace ${intervalCell(f.perTrace)}, per sampled span ${intervalCell(f.perSpan)} (${f.points.length} ratios, ${f.rounds} rounds)`,
+  );
 }
 
 /** Notes the reader must not miss: failed requests, drops, export failures, flushes that timed out. */
@@ -144,6 +173,11 @@ export function warnings(run: RunDocument): string[] {
       if (t.load.generatorWarning) out.push(`${v.name} trial ${t.trial}: ${t.load.generatorWarning}`);
       if (t.load.unsent > 0) out.push(`${v.name} trial ${t.trial}: ${t.load.unsent} of ${t.load.intended} intended requests were never sent (every connection busy): the service could not keep the rate`);
     }
+  }
+  for (const f of run.fits) {
+    if (f.straight) continue;
+    const off = f.points.filter((p) => p.offLine).map((p) => `${p.variant} (measured ${intervalCell(p.measured)}, line ${num(p.fitted)})`);
+    out.push(`${f.family}: a straight line (floor + ratio × per-trace cost) does not fit ${fitMetricLabel[f.metric]}: ${off.join('; ')} lie off it`);
   }
   for (const p of run.positionEffect?.positions ?? []) {
     if (!p.beyondNoise) continue;

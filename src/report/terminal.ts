@@ -1,7 +1,7 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
-import { comparisonRows, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
+import { comparisonRows, fitLines, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
@@ -26,7 +26,8 @@ export function terminalReport(run: RunDocument): string {
     jaeger.length > 0
       ? [`\nIn Jaeger (${run.jaeger!.queryUrl}, service ${run.jaeger!.serviceName}):`, textTable(['variant', ...jaegerColumns], jaeger.map((r) => [r.variant, ...jaegerColumns.map((c) => r.cells[c])]))]
       : [];
-  return [title, textTable(headers, rows), ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
+  const fits = fitLines(run).map((line) => `fit: ${line}`);
+  return [title, textTable(headers, rows), ...fits, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
 
 export const terminalOutput: Output = { target: 'terminal', render: ({ run }) => terminalReport(run) };

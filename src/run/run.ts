@@ -2,6 +2,7 @@
 // round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
+import { fitFamilies, type FitInput } from '../compare/fit.ts';
 import { positionEffect } from '../compare/position.ts';
 import { compareWithBaseline, summarizeVariant } from '../compare/summary.ts';
 import { startRunSampling, type RunSampling } from '../jaeger/run-sampling.ts';
@@ -13,11 +14,12 @@ import { serviceUnderTest } from '../sut/registry.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
 import { tracingConfigFromEnv } from '../tracing/env.ts';
+import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { describeMachine, pinHarnessAndService } from './pinning.ts';
 import { measureSaturation } from './saturation.ts';
 import { newSeed, roundOrders } from './order.ts';
 import { runTrialsTogether, type TrialOptions } from './trial.ts';
-import type { OpenLoopRate, Pinning, RunDocument, RunEvent, Scenario, TrialResult } from '../model/index.ts';
+import type { OpenLoopRate, Pinning, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
 /** 2: a trial's load carries its driver's `kind`; a sampler config carries only its own settings. */
 export const runSchemaVersion = 2;
@@ -55,6 +57,32 @@ function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, pla
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) out.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
   if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
   return out;
+}
+
+/**
+ * The ratio variants of each sampler, grouped with the processor and exporter settings they share, so a
+ * fit never mixes a tuned batch processor with the default one.
+ */
+function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[]): FitInput[] {
+  const families = new Map<string, { sampler: string; variants: FitInput['variants'][number][] }>();
+  for (const v of variants) {
+    if (v.config.kind !== 'sdk') continue;
+    const ratio = samplerRatio(v.config.sampler);
+    if (ratio === undefined) continue;
+    const { processor, exporter, plantedSpanWorkUs } = v.config;
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter, plantedSpanWorkUs]);
+    const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
+    family.variants.push({ name: v.name, ratio, trials: v.trials });
+    families.set(key, family);
+  }
+  const samplers = [...families.values()].map((f) => f.sampler);
+  return [...families.values()].map((f) => ({
+    // The sampler's name alone, unless two families share it: then the variants say which is which.
+    family: samplers.filter((s) => s === f.sampler).length > 1 ? `${f.sampler} (${f.variants.map((v) => v.name).join(', ')})` : f.sampler,
+    variants: f.variants,
+    baseline,
+    spansPerTrace: spansPerRequest,
+  }));
 }
 
 /** The open-loop rate: as given, or a share of the untraced saturation throughput measured now. */
@@ -167,6 +195,13 @@ export async function runScenario(
       : undefined;
 
     const samplingSummary = sampling.summary();
+    const results: VariantResult[] = variants.map((v, i) => ({
+      ...v,
+      description: describeTracing(v.config),
+      trials: trials.get(v.name)!,
+      summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
+      comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
+    }));
     return {
       schemaVersion: runSchemaVersion,
       tool: { name: 'tracetax', version },
@@ -195,13 +230,8 @@ export async function runScenario(
       openLoop,
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,
-      variants: variants.map((v, i) => ({
-        ...v,
-        description: describeTracing(v.config),
-        trials: trials.get(v.name)!,
-        summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
-        comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
-      })),
+      variants: results,
+      fits: fitFamilies(samplingFamilies(results, results[0].trials)),
       ...(jaeger ? { jaeger } : {}),
       ...(samplingSummary ? { jaegerSampling: samplingSummary } : {}),
     };
