@@ -1,19 +1,18 @@
-// Progress on stderr: a live line on a terminal, one line per trial elsewhere (CI logs).
+// Progress on stderr: a live line on a terminal, one line per trial and per round elsewhere (CI logs).
+// After each round it says how wide the widest Δ CPU/request interval still is, which is what the
+// rounds until precise are waiting for.
 import { num } from '../report/format.ts';
-import type { RunEvent } from '../model/index.ts';
+import type { RoundsSetting, RunEvent } from '../model/index.ts';
 
-/** Seconds a trial spends outside its load (process start, flush), until real trials tell. */
-const assumedTrialOverheadSec = 2;
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
 export class ProgressPrinter {
   private readonly live: boolean;
-  private totalTrials = 0;
-  private trialsAtOnce = 1;
-  private done = 0;
-  private plannedTrialSec = 0;
-  private measuredTrialSec: number[] = [];
-  private trialStartedAt = 0;
+  private readonly startedAt = performance.now();
+  private rounds?: RoundsSetting;
+  private variants = 0;
   private current = '';
+  private widest = '';
   private ticker?: NodeJS.Timeout;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {
@@ -23,37 +22,41 @@ export class ProgressPrinter {
   readonly onEvent = (event: RunEvent): void => {
     switch (event.type) {
       case 'saturation-start':
-        this.stream.write('measuring the untraced saturation throughput for the open-loop rate …\n');
+        this.write('measuring the untraced saturation throughput for the open-loop rate …');
         break;
       case 'harness-warmup':
-        this.stream.write(`warming the load generator and the collector (${event.seconds} s, not counted) …\n`);
+        this.write(`warming the load generator and the collector (${event.seconds} s, not counted) …`);
         break;
       case 'run-start': {
-        this.totalTrials = event.totalTrials;
-        this.trialsAtOnce = event.trialsAtOnce;
-        this.plannedTrialSec = event.plannedTrialSec + assumedTrialOverheadSec;
+        this.rounds = event.rounds;
+        this.variants = event.variants;
         const together = event.trialsAtOnce > 1 ? `, ${event.trialsAtOnce} at a time` : '';
-        const rate = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s${together}`;
-        this.stream.write(`${event.totalTrials} trials, ${rate}, about ${Math.round(this.secondsLeft())} s; spans go to ${event.exportTarget}\n`);
+        const load = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s${together}`;
+        const processes = event.processes === 'pool' ? 'one warm process per variant' : 'a fresh process per trial';
+        const rounds =
+          event.rounds.kind === 'fixed' ? `${event.rounds.count} rounds` : `rounds until every Δ CPU/request is within ±${event.rounds.precisionPts} points, at most ${clock(event.rounds.maxTimeSec)}`;
+        this.write(`${event.variants} variants, ${processes}, ${load}; ${rounds}; spans go to ${event.exportTarget}`);
         if (this.live) this.ticker = setInterval(() => this.redraw(), 1000).unref();
         break;
       }
       case 'trial-phase':
-        if (event.phase === 'starting') this.trialStartedAt = performance.now();
-        this.current = `[${event.order}/${this.totalTrials}] ${event.variant} · trial ${event.trial} · ${event.phase}`;
+        this.current =
+          event.round === 0 ? `${event.variant} · ${event.phase}` : `round ${event.round} · [${event.order - (event.round - 1) * this.variants}/${this.variants}] ${event.variant} · ${event.phase}`;
         this.redraw();
         break;
       case 'trial-end': {
         const r = event.result;
-        this.done++;
-        this.measuredTrialSec.push(r.wallMs / 1000);
-        const received = r.collector ? `, spans received ${r.collector.spans.toLocaleString('en-US')}` : '';
-        const line =
-          `[${r.order}/${event.totalTrials}] ${r.variant} trial ${r.trial}: ${num(r.load.requestsPerSec)} req/s, ` +
-          `server p99 ${num(r.serverTimeUs.p99)} µs, CPU ${num(r.cpuUsPerRequest)} µs/req${received} (${(r.wallMs / 1000).toFixed(1)} s)`;
-        if (this.live) this.clearLine();
-        this.stream.write(`${line}\n`);
-        if (this.done === this.totalTrials) this.stop();
+        this.write(
+          `round ${r.trial} ${r.variant}: ${num(r.load.requestsPerSec)} req/s, server p99 ${num(r.serverTimeUs.p99)} µs, CPU ${num(r.cpuUsPerRequest)} µs/req (${(r.wallMs / 1000).toFixed(1)} s)`,
+        );
+        break;
+      }
+      case 'round-end': {
+        const w = event.widest;
+        this.widest = w ? `widest Δ CPU/request ±${Number.isFinite(w.halfWidthPts) ? w.halfWidthPts.toFixed(1) : '∞'} points (${w.variant})` : '';
+        const why = event.stop === 'precise' ? ': precise enough, done' : event.stop === 'budget' ? ': time budget spent, done' : '';
+        this.write(`round ${event.round} done at ${clock(event.elapsedSec)}${this.widest ? `; ${this.widest}` : ''}${why}`);
+        if (event.stop) this.stop();
         break;
       }
     }
@@ -65,20 +68,17 @@ export class ProgressPrinter {
     if (this.live) this.clearLine();
   }
 
-  private secondsLeft(): number {
-    const perTrial =
-      this.measuredTrialSec.length > 0
-        ? this.measuredTrialSec.reduce((a, b) => a + b, 0) / this.measuredTrialSec.length
-        : this.plannedTrialSec;
-    const inCurrent = this.trialStartedAt > 0 ? (performance.now() - this.trialStartedAt) / 1000 : 0;
-    const batchesLeft = Math.ceil((this.totalTrials - this.done) / this.trialsAtOnce);
-    return Math.max(0, batchesLeft * perTrial - inCurrent);
+  private write(line: string): void {
+    if (this.live) this.clearLine();
+    this.stream.write(`${line}\n`);
   }
 
   private redraw(): void {
     if (!this.live || !this.current) return;
+    const elapsed = (performance.now() - this.startedAt) / 1000;
+    const budget = this.rounds?.kind === 'until-precise' ? ` of ${clock(this.rounds.maxTimeSec)}` : '';
     this.clearLine();
-    this.stream.write(`${this.current} · ~${Math.round(this.secondsLeft())} s left`);
+    this.stream.write(`${this.current} · ${clock(elapsed)}${budget}${this.widest ? ` · ${this.widest}` : ''}`);
   }
 
   private clearLine(): void {

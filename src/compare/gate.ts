@@ -27,7 +27,7 @@ export const defaultAlpha = 0.05;
 /** Every gated metric (a record above, so none can be missing). */
 export const gatedMetrics = Object.keys(defaultGateThresholds) as GatedMetric[];
 
-/** Which way is worse, and what one sample is: overhead (variant / untraced, one per round) or delivery (one per trial). */
+/** Which way is worse, and what one sample is: overhead (variant / untraced, one per round) or delivery (one per service process). */
 const metricRules: Record<GatedMetric, { worse: 'up' | 'down'; unit: '%' | 'pp'; label: string }> = {
   cpuUsPerRequest: { worse: 'up', unit: '%', label: 'CPU µs/request overhead' },
   serverTimeP99: { worse: 'up', unit: '%', label: 'server p99 overhead' },
@@ -44,9 +44,9 @@ function samplesOf(variant: VariantResult, baseline: VariantResult): Record<Gate
     out[metric] = roundPairs(variant.trials, baseline.trials, comparedMetrics[metric]).map(([v, b]) => v / b);
   }
   // Delivery is known only when the collector is ours and something was sampled.
-  out.deliveryRatio = variant.trials
-    .filter((t) => t.collector !== null && t.final.spans.ended > 0)
-    .map((t) => t.collector!.spans / t.final.spans.ended);
+  out.deliveryRatio = variant.lives
+    .filter((l) => l.collector !== null && l.final.spans.ended > 0)
+    .map((l) => l.collector!.spans / l.final.spans.ended);
   return out;
 }
 
@@ -66,7 +66,7 @@ export function baselineFromRun(run: RunDocument): BaselineFile {
     scenario: run.scenario.name,
     createdAt: run.finishedAt,
     environment: run.environment,
-    trials: run.scenario.trials,
+    trials: run.design.roundsRun,
     samples: gateSamples(run),
   };
 }

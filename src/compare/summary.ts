@@ -1,8 +1,10 @@
-// A variant's trials → one summary. Throughput and CPU are medians across trials (robust to one noisy
-// trial); latency percentiles come from the trials' HDR histograms merged; span counts are sums.
+// A variant's trials and processes → one summary. Throughput and CPU are medians across trials (robust
+// to one noisy trial); latency percentiles come from the trials' HDR histograms merged; span counts are
+// sums over the variant's service processes.
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
-import { bootstrapPairedRatio, mannWhitneyU, medianCI } from './stats.ts';
-import type { ComparedMetric, Comparison, MetricComparison, TrialResult, VariantSummary } from '../model/index.ts';
+import { verdictOf } from './precision.ts';
+import { mannWhitneyU, medianCI, pairedRatioT } from './stats.ts';
+import type { ComparedMetric, Comparison, MetricComparison, ServiceLife, TrialResult, VariantSummary } from '../model/index.ts';
 
 export function median(values: readonly number[]): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -13,9 +15,9 @@ export function median(values: readonly number[]): number {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPerTrial: number): VariantSummary {
-  const spansOf = (pick: (t: TrialResult) => number) => sum(trials.map(pick));
-  const collectors = trials.map((t) => t.collector);
+export function summarizeVariant(trials: readonly TrialResult[], lives: readonly ServiceLife[]): VariantSummary {
+  const spansOf = (pick: (l: ServiceLife) => number) => sum(lives.map(pick));
+  const collectors = lives.map((l) => l.collector);
   const received = collectors.every((c) => c !== null) ? sum(collectors.map((c) => c!.spans)) : null;
   const started = spansOf((t) => t.final.spans.started);
   const ended = spansOf((t) => t.final.spans.ended);
@@ -30,7 +32,7 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
     eventLoopUtilization: median(trials.map((t) => t.window.cost.eventLoopUtilization)),
     peakRssBytes: Math.max(...trials.map((t) => t.window.cost.peakRssBytes)),
     peakHeapUsedBytes: Math.max(...trials.map((t) => t.window.cost.peakHeapUsedBytes)),
-    failedRequests: spansOf((t) => t.load.errors + t.load.non2xx),
+    failedRequests: sum(trials.map((t) => t.load.errors + t.load.non2xx)),
     requests,
     spansPerRequest: requests > 0 ? started / requests : Number.NaN,
     sampledTraces: spansOf((t) => t.final.spans.sampledRoots),
@@ -44,9 +46,9 @@ export function summarizeVariant(trials: readonly TrialResult[], loadedSecondsPe
       received,
     },
     deliveryRatio: received !== null && ended > 0 ? received / ended : null,
-    receivedSpansPerSec: received === null ? null : received / (loadedSecondsPerTrial * trials.length),
+    receivedSpansPerSec: received === null ? null : received / sum(lives.map((l) => l.loadedSec)),
     exportLagMs: lag ? { p50: lag.p50, p99: lag.p99 } : null,
-    allFlushed: trials.every((t) => t.final.flushed),
+    allFlushed: lives.every((l) => l.final.flushed),
   };
 }
 
@@ -66,14 +68,17 @@ export function roundPairs(trials: readonly TrialResult[], baseline: readonly Tr
   return trials.filter((t) => baseByRound.has(t.trial)).map((t) => [metric(t), baseByRound.get(t.trial)!]);
 }
 
-export function compareWithBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[] | null): Comparison {
+/** Every metric's estimate, and its change against the baseline with the verdict its interval supports at ±precisionPts. */
+export function compareWithBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[] | null, precisionPts: number): Comparison {
   const out = {} as Record<ComparedMetric, MetricComparison>;
   for (const [name, metric] of Object.entries(comparedMetrics) as [ComparedMetric, (t: TrialResult) => number][]) {
     const values = trials.map(metric);
+    const change = baseline ? pairedRatioT(roundPairs(trials, baseline, metric)) : null;
     out[name] = {
       estimate: medianCI(values),
-      change: baseline ? bootstrapPairedRatio(roundPairs(trials, baseline, metric)) : null,
+      change,
       test: baseline ? mannWhitneyU(values, baseline.map(metric)) : null,
+      verdict: change ? verdictOf(change, precisionPts) : null,
     };
   }
   return out;

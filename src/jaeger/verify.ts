@@ -1,19 +1,19 @@
 // After a run that exported to a real Jaeger: did the traces the exporter called exported arrive?
-// Waits (bounded) until Jaeger's count for the run's last exporting trial stops changing, then per
+// Waits (bounded) until Jaeger's count for the run's last exporting service process stops changing, then per
 // variant looks up a seeded random sample of the exported trace ids (GET /api/traces/{id}) and counts
-// what Jaeger's search finds in each trial's time window for the run's own service name.
+// what Jaeger's search finds in each process's lifetime for the run's own service name.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { foundInterval, JaegerQueryClient, sampleIds, type TraceLookup } from './query-client.ts';
 import { JaegerQueryError } from './query-transport.ts';
-import type { JaegerCheck, JaegerVariantCheck, TrialResult } from '../model/index.ts';
+import type { JaegerCheck, JaegerVariantCheck, ServiceLife } from '../model/index.ts';
 
 /** Jaeger's in-memory store keeps this many traces by default (memory.max_traces), evicting the oldest. */
 export const jaegerMemoryTraceLimit = 100_000;
 /** Exported trace ids each service process keeps a uniform sample of. */
 export const exportedTraceSampleSize = 1000;
 export const defaultLookupsPerVariant = 200;
-/** Largest search depth asked for at once; a trial with more traces is searched in time slices. */
+/** Largest search depth asked for at once; a process with more traces is searched in time slices. */
 const searchDepthCap = 10_000;
 const lookupConcurrency = 8;
 
@@ -50,26 +50,26 @@ export async function checkJaegerReachable(queryUrl: string): Promise<void> {
   }
 }
 
-interface TrialWindow {
-  readonly trial: TrialResult;
+interface LifeWindow {
+  readonly life: ServiceLife;
   readonly startMs: number;
   readonly endMs: number;
   readonly seen: number;
 }
 
-function windowOf(trial: TrialResult): TrialWindow {
-  const startMs = Date.parse(trial.startedAt);
-  // Every span of the trial starts after its process did and before it shut down. Trials of one variant never
-  // overlap; in the concurrent mode trials of different variants do (the search totals are then left out).
-  // Back to back, a trial's window may reach a few µs into the next one's (startedAt is whole ms, wallMs is
-  // not); no trace falls there, since the next trial's first request comes after its service has started.
-  return { trial, startMs, endMs: startMs + trial.wallMs, seen: trial.final.exportedTraces?.seen ?? 0 };
+function windowOf(life: ServiceLife): LifeWindow {
+  const startMs = Date.parse(life.startedAt);
+  // Every span of a process starts after it did and before it shut down. Processes of one variant never
+  // overlap; side by side or in the pool, processes of different variants do (search totals are then left
+  // out). Back to back, a window may reach a few µs into the next one's (startedAt is whole ms, wallMs is
+  // not); no trace falls there, since the next process's first request comes after it has started.
+  return { life, startMs, endMs: startMs + life.wallMs, seen: life.final.exportedTraces?.seen ?? 0 };
 }
 
 const depthFor = (seen: number) => Math.ceil(seen * 1.2) + 100;
 
 export async function verifyInJaeger(
-  variants: readonly { readonly name: string; readonly trials: readonly TrialResult[] }[],
+  variants: readonly { readonly name: string; readonly lives: readonly ServiceLife[] }[],
   options: VerifyOptions,
 ): Promise<JaegerCheck> {
   const client = new JaegerQueryClient({ baseUrl: options.queryUrl });
@@ -77,19 +77,19 @@ export async function verifyInJaeger(
   const seed = options.seed ?? randomBytes(4).readUInt32LE(0);
   const lookups = options.lookupsPerVariant ?? defaultLookupsPerVariant;
   const service = options.serviceName;
-  const windows = variants.map((v) => v.trials.map(windowOf));
+  const windows = variants.map((v) => v.lives.map(windowOf));
   const exportedTraces = windows.flat().reduce((sum, w) => sum + w.seen, 0);
   // Whether windows overlap is the run's to say: the millisecond startedAt plus a fractional wallMs of
-  // back-to-back trials can overlap by microseconds, which says nothing about the traces in them.
+  // back-to-back processes can overlap by microseconds, which says nothing about the traces in them.
   const windowsOverlap = options.variantsRanTogether;
 
-  // Settle on the last trial that exported anything: Jaeger stores in arrival order, so when its count
-  // has stopped changing, the earlier trials' (seconds older) have too.
+  // Settle on the last process that exported anything: Jaeger stores in arrival order, so when its count
+  // has stopped changing, the earlier processes' (seconds older) have too.
   const t0 = performance.now();
   const last = windows
     .flat()
     .filter((w) => w.seen > 0)
-    .sort((a, b) => b.trial.order - a.trial.order)[0];
+    .sort((a, b) => b.endMs - a.endMs)[0];
   let settled = true;
   let settleError: string | undefined;
   let api: 'v1' | 'v3' | null = null;
@@ -104,7 +104,7 @@ export async function verifyInJaeger(
         onProgress: (count, elapsedMs) => {
           if (elapsedMs - lastPrinted < 2000) return;
           lastPrinted = elapsedMs;
-          progress(`jaeger: ${count.toLocaleString('en-US')} of ${last.seen.toLocaleString('en-US')} traces of the last trial (${last.trial.variant} ${last.trial.trial}) after ${(elapsedMs / 1000).toFixed(1)} s`);
+          progress(`jaeger: ${count.toLocaleString('en-US')} of ${last.seen.toLocaleString('en-US')} traces of the last process (${last.life.variant}, rounds ${last.life.rounds.join(', ')}) after ${(elapsedMs / 1000).toFixed(1)} s`);
         },
       });
       settled = wait.settled;
@@ -119,15 +119,16 @@ export async function verifyInJaeger(
 
   const results: JaegerVariantCheck[] = [];
   for (const [i, variant] of variants.entries()) {
-    const trialWindows = windows[i];
-    const seenTotal = trialWindows.reduce((sum, w) => sum + w.seen, 0);
+    const lifeWindows = windows[i];
+    const seenTotal = lifeWindows.reduce((sum, w) => sum + w.seen, 0);
     const quotas = proportionalQuotas(
-      trialWindows.map((w) => w.seen),
+      lifeWindows.map((w) => w.seen),
       Math.min(lookups, seenTotal),
     );
-    const ids = trialWindows.flatMap((w, j) =>
-      sampleIds(w.trial.final.exportedTraces?.ids ?? [], Math.min(quotas[j], w.trial.final.exportedTraces?.ids.length ?? 0), (seed + w.trial.order * 7919) >>> 0),
-    );
+    const ids = lifeWindows.flatMap((w, j) => {
+      const sample = w.life.final.exportedTraces?.ids ?? [];
+      return sampleIds(sample, Math.min(quotas[j], sample.length), (seed + (i * 1009 + j + 1) * 7919) >>> 0);
+    });
     if (ids.length > 0) progress(`jaeger: looking up ${ids.length} of ${seenTotal.toLocaleString('en-US')} exported traces of ${variant.name}`);
     const answers = await mapLimit(ids, lookupConcurrency, (id) => client.getTrace(id));
     const found = answers.filter((a): a is Extract<TraceLookup, { state: 'found' }> => a.state === 'found');
@@ -136,7 +137,7 @@ export async function verifyInJaeger(
     const answered = answers.find((a) => a.state !== 'error');
     if (api === null && answered && 'api' in answered) api = answered.api;
     const spans = found.reduce((sum, a) => sum + a.trace.spanCount, 0);
-    const search = windowsOverlap ? { searchTotal: null, searchCapped: false } : await searchTotal(client, service, trialWindows);
+    const search = windowsOverlap ? { searchTotal: null, searchCapped: false } : await searchTotal(client, service, lifeWindows);
     results.push({
       variant: variant.name,
       exportedTraces: seenTotal,
@@ -165,11 +166,11 @@ export async function verifyInJaeger(
   };
 }
 
-/** Distinct traces over the trials' windows, each searched in slices of at most searchDepthCap traces. */
+/** Distinct traces over the processes' lifetimes, each searched in slices of at most searchDepthCap traces. */
 async function searchTotal(
   client: JaegerQueryClient,
   service: string,
-  windows: readonly TrialWindow[],
+  windows: readonly LifeWindow[],
 ): Promise<Pick<JaegerVariantCheck, 'searchTotal' | 'searchCapped' | 'searchError'>> {
   const ids = new Set<string>();
   let capped = false;
@@ -193,7 +194,7 @@ async function searchTotal(
   return { searchTotal: ids.size, searchCapped: capped };
 }
 
-/** `total` split over `weights` in proportion (largest remainder), so a variant's sample is uniform over its trials. */
+/** `total` split over `weights` in proportion (largest remainder), so a variant's sample is uniform over its processes. */
 export function proportionalQuotas(weights: readonly number[], total: number): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
   if (sum === 0 || total <= 0) return weights.map(() => 0);

@@ -75,14 +75,22 @@ export interface MetricComparison {
   /** Median over this variant's trials, with its distribution-free confidence interval. */
   readonly estimate: MedianEstimate;
   /**
-   * variant / baseline, paired by round: the median of the rounds' ratios, with a bootstrap interval
-   * that resamples whole rounds. Trials are interleaved, so a round's trials ran close together:
-   * pairing cancels the slow drift of a shared machine. Null for the baseline itself.
+   * variant / baseline, paired by round: the geometric mean of the rounds' ratios, with a Student-t 95%
+   * interval on the log scale (resamples 0). A round's trials ran close together, so pairing cancels the
+   * slow drift of a shared machine. Null for the baseline itself.
    */
   readonly change: RatioEstimate | null;
   /** Mann–Whitney U of this variant's trials against the baseline's; null for the baseline. */
   readonly test: MannWhitney | null;
+  /** What the change's interval supports, read against the run's precision; null for the baseline. */
+  readonly verdict: ChangeVerdict | null;
 }
+
+/**
+ * differs: the interval excludes no change. same: it includes no change and lies within ±precision.
+ * undecided: neither; more rounds would be needed to tell.
+ */
+export type ChangeVerdict = 'differs' | 'same' | 'undecided';
 
 export type Comparison = Readonly<Record<ComparedMetric, MetricComparison>>;
 

@@ -3,9 +3,9 @@
 import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { Scenario } from './scenario.ts';
+import type { ProcessDesign, RoundsSetting, Scenario } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
-import type { TrialPhase, TrialResult } from './trial.ts';
+import type { ServiceLife, TrialPhase, TrialResult } from './trial.ts';
 
 export interface Saturation {
   readonly requestsPerSec: number;
@@ -26,6 +26,8 @@ export interface VariantResult {
   readonly config: TracingConfig;
   readonly description: string;
   readonly trials: readonly TrialResult[];
+  /** The variant's service processes: one per trial, or one for the whole run in the pool. */
+  readonly lives: readonly ServiceLife[];
   readonly summary: VariantSummary;
   /** Each compared metric's median with its interval, and its change against the baseline. */
   readonly comparison: Comparison;
@@ -80,14 +82,27 @@ export interface JaegerSamplingSummary {
   readonly servers: readonly { readonly endpoint: string; readonly strategiesFile: string | null; readonly polls: Record<string, number> }[];
 }
 
-/** How the rounds were laid out. */
+/** Why the rounds ended: the fixed count reached, every Δ CPU/request precise enough, or the time budget spent. */
+export type StopReason = 'fixed' | 'precise' | 'budget';
+
+/** How the rounds were laid out, and how many there were. */
 export interface RunDesign {
+  /** pool: one warm process per variant, measured in slices; fresh: a new process per trial (always so side by side). */
+  readonly processes: ProcessDesign;
   /** randomised: one variant after another, in a shuffled order per round; side-by-side: a round's variants at once. */
   readonly order: 'randomised' | 'side-by-side';
   /** Seed of the order's shuffle: the same seed gives the same orders. */
   readonly seed: number;
-  /** An unmeasured trial before the first round, warming the load generator, the collector and the service's code cache. */
+  /** An unmeasured trial before the first round, warming the load generator, the collector and the service's code cache (fresh processes only; the pool's warm-ups do it). */
   readonly harnessWarmupSec: number;
+  /** What was asked: a fixed number of rounds, or rounds until precise. */
+  readonly rounds: RoundsSetting;
+  readonly roundsRun: number;
+  readonly stoppedBecause: StopReason;
+  /** The ± a 'same' verdict is read against, percentage points (the scenario's precision, 2 for fixed rounds). */
+  readonly precisionPts: number;
+  /** Seconds from the run's start to the end of its last round. */
+  readonly measuredSec: number;
 }
 
 /** The check that a trial's place in its round does not move its result. */
@@ -113,7 +128,7 @@ export interface RunDocument {
   readonly startedAt: string;
   readonly finishedAt: string;
   /** The scenario as run (its variants are below, with their results). */
-  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'trials'>;
+  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'rounds' | 'processes'>;
   readonly environment: RunEnvironment;
   readonly design: RunDesign;
   /** Each position's mean deviation in the randomised order; null side by side or with fewer than two rounds. */
@@ -140,13 +155,24 @@ export type RunEvent =
   | { readonly type: 'harness-warmup'; readonly seconds: number }
   | {
       readonly type: 'run-start';
-      readonly totalTrials: number;
-      /** Trials that run at the same time: 1, or every variant in the concurrent mode. */
+      readonly variants: number;
+      readonly processes: ProcessDesign;
+      /** Trials that run at the same time: 1, or every variant side by side. */
       readonly trialsAtOnce: number;
-      readonly plannedTrialSec: number;
+      readonly rounds: RoundsSetting;
       readonly exportTarget: string;
       readonly ratePerSec?: number;
     }
-  | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly trial: number; readonly phase: TrialPhase }
-  | { readonly type: 'trial-end'; readonly result: TrialResult; readonly totalTrials: number }
+  /** round 0: the pool's processes starting and warming up, before the first round. */
+  | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly round: number; readonly phase: TrialPhase }
+  | { readonly type: 'trial-end'; readonly result: TrialResult }
+  | {
+      readonly type: 'round-end';
+      readonly round: number;
+      /** The widest Δ CPU/request interval left, percentage points; null before there is one. */
+      readonly widest: { readonly variant: string; readonly halfWidthPts: number } | null;
+      readonly elapsedSec: number;
+      /** Set when this was the last round. */
+      readonly stop: StopReason | null;
+    }
   | { readonly type: 'jaeger-progress'; readonly message: string };

@@ -64,9 +64,29 @@ export interface ScenarioSpec {
   readonly collector?: { readonly responseDelayMs?: number };
   /** Jaeger remote sampling: the strategies file (Jaeger's format, relative to this file) the embedded sampling server answers jaeger_remote variants from. */
   readonly sampling?: { readonly strategiesFile?: string };
+  /** A fixed number of rounds (one trial of every variant per round); leave out for rounds until precise. */
   readonly trials?: number;
+  /** Rounds until every Δ CPU/request's 95% half-width is at most this many percentage points (default 2). */
+  readonly precision?: number;
+  /** The time budget of the rounds until precise, seconds (default 300). */
+  readonly maxTimeSec?: number;
+  /** 'pool' (default): one process per variant, warmed once, measured in short slices; 'fresh': a new, warmed process per trial. */
+  readonly processes?: ProcessDesign;
   readonly variants: readonly (VariantSpec | MatrixSpec)[];
 }
+
+/**
+ * How the service processes live. pool: one per variant for the whole run, warmed once, then measured
+ * in slices of load.durationSec, so no time goes to per-trial start-up and drift reaches every variant
+ * within seconds. fresh: a new process per trial with its own warm-up, so the variance of start-up and
+ * JIT is part of the answer. Side by side (load.concurrent) always starts fresh processes.
+ */
+export type ProcessDesign = 'pool' | 'fresh';
+
+/** How many rounds: a fixed number, or rounds until every Δ CPU/request is known to ±precisionPts or the budget is spent. */
+export type RoundsSetting =
+  | { readonly kind: 'fixed'; readonly count: number }
+  | { readonly kind: 'until-precise'; readonly precisionPts: number; readonly maxTimeSec: number; readonly minRounds: number };
 
 export interface Variant {
   readonly name: string;
@@ -107,7 +127,9 @@ export interface Scenario {
   readonly load: LoadSettings;
   readonly collector: CollectorSettings;
   readonly gate: GateSettings;
-  readonly trials: number;
+  readonly rounds: RoundsSetting;
+  /** Ignored (fresh) when load.concurrent. */
+  readonly processes: ProcessDesign;
   /** The untraced baseline comes first. */
   readonly variants: readonly Variant[];
   /** The scenario's strategies file for jaeger_remote variants, as an absolute path. */

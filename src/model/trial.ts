@@ -149,22 +149,43 @@ export interface CollectorSnapshot {
 
 export type TrialPhase = 'starting' | 'warm-up' | 'measuring' | 'flushing';
 
+/** One measured window of one variant: a trial of its own process, or a slice of a pooled one. */
 export interface TrialResult {
   readonly variant: string;
-  /** 1-based trial number within the variant. */
+  /** 1-based round: every variant has one trial per round. */
   readonly trial: number;
-  /** 1-based position in the run's interleaved order. */
+  /** 1-based position in the run's order of measured windows. */
   readonly order: number;
   readonly startedAt: string;
+  /** From the trial's start (its process's start in the fresh design, its slice's start in the pool) to its end. */
   readonly wallMs: number;
   /** Client side of the measured window; open-loop latency is measured from each request's intended start. */
   readonly load: LoadResult;
   /** Service side of the measured window. */
   readonly window: WindowStats;
-  /** The service's whole life (warm-up included): span accounting. */
-  readonly final: FinalStats;
-  /** What the embedded collector received from this trial's service; null for a remote endpoint. */
-  readonly collector: CollectorSnapshot | null;
+  /**
+   * CPU µs (user + system) of the service process charged to this trial: its window's in the fresh design;
+   * in the pool, everything the process did from this slice's start to its next slice's start, so work a
+   * slice defers (an export after it ends) is still its own.
+   */
+  readonly cpuUs: number;
+  /** cpuUs / window.requests. */
   readonly cpuUsPerRequest: number;
   readonly serverTimeUs: Percentiles;
+}
+
+/** One service process from start to shutdown: its span accounting, and what the collector received from it. */
+export interface ServiceLife {
+  readonly variant: string;
+  /** The rounds measured in this process: one in the fresh design, all of them in the pool. */
+  readonly rounds: readonly number[];
+  readonly startedAt: string;
+  /** From the process's start to the end of its flush. */
+  readonly wallMs: number;
+  /** Seconds the process was under load, warm-up included. */
+  readonly loadedSec: number;
+  /** The service's own counts over its whole life, warm-up included. */
+  readonly final: FinalStats;
+  /** What the embedded collector received from this process; null for a remote endpoint. */
+  readonly collector: CollectorSnapshot | null;
 }

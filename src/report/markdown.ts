@@ -3,7 +3,7 @@ import { markdownExplain } from '../micro/explain-report.ts';
 import { bytes, num } from './format.ts';
 import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Output } from './output.ts';
-import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, spanColumns, spanRows, warnings } from './rows.ts';
+import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
 import { markdownTable } from './table.ts';
 import { markdownVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -20,12 +20,16 @@ function loadDescription(run: RunDocument): string {
 function designDescription(run: RunDocument): string {
   const d = run.design;
   const warm = d.harnessWarmupSec > 0 ? `, after an unmeasured ${d.harnessWarmupSec} s trial that warms the load generator and the collector` : '';
-  if (d.order === 'side-by-side') return `every variant of a round at once${warm}`;
+  if (d.order === 'side-by-side') return `every variant of a round at once, in fresh processes${warm}`;
+  const processes =
+    d.processes === 'pool'
+      ? 'one warm process per variant for the whole run, warmed once and measured in slices; each slice charged with all its process did in the round'
+      : 'a fresh, warmed process per trial';
   const p = run.positionEffect;
   const check = p
     ? `; mean deviation from the variant's median CPU/request by place in the round: ${p.positions.map((x) => `${x.position}: ${signedPct(x.meanDeviationPct)} (noise ±${x.noisePct.toFixed(1)}%)`).join(', ')}`
     : '';
-  return `one variant after another, shuffled in every round (seed ${d.seed})${warm}${check}`;
+  return `${processes}; one variant after another, shuffled in every round (seed ${d.seed})${warm}${check}`;
 }
 
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`;
@@ -44,7 +48,7 @@ export function markdownReport(run: RunDocument): string {
     '',
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
-    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured, ${run.scenario.trials} trials per variant`,
+    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'pool' ? 'per slice' : 'per trial'}; ${roundsLine(run)}`,
     `- Order: ${designDescription(run)}`,
     `- Export target: ${
       env.exportTarget.kind === 'embedded'
@@ -62,11 +66,15 @@ export function markdownReport(run: RunDocument): string {
     '',
     'Each value is the median over trials ± the half-width of its 95% confidence interval (distribution-free, from order statistics). ' +
       'Each Δ is the median, over rounds of the interleaved trials, of the variant\'s value over the baseline\'s in the same round ' +
-      '(so it need not equal the ratio of the medians shown), with a Mann–Whitney U p-value over the trials; ~ marks a change that is not significant at p < 0.05. ' +
+      '(so it need not equal the ratio of the medians shown), ± the half-width of its 95% interval in percentage points (bootstrap over whole rounds), ' +
+      `and its verdict: differs (the interval excludes no change), same (it includes no change and lies within ±${run.design.precisionPts} points) or undecided. ` +
       (run.openLoop
         ? 'Client latency runs from each request\'s intended start (coordinated omission corrected). '
         : 'Client latency is autocannon\'s, from send to response. ') +
-      'Server time is the frontend\'s own, from arrival to response finished. CPU is user + system time of the service process in the measured window, per request served in it.',
+      'Server time is the frontend\'s own, from arrival to response finished. ' +
+      (run.design.processes === 'pool'
+        ? 'CPU is user + system time of the service process over the whole round (its slice, and whatever it did while the other variants were measured), per request served in its slice.'
+        : 'CPU is user + system time of the service process in the measured window, per request served in it.'),
     '',
     '## Span accounting',
     '',

@@ -1,9 +1,10 @@
 // The comparison rows every printer shows, computed once from a run document.
 import { samplerRatio } from '../tracing/samplers/registry.ts';
-import { confidenceWarning, formatChange, formatEstimate, significanceWarning } from '../compare/stats.ts';
+import { halfWidthPts } from '../compare/precision.ts';
+import { confidenceWarning, formatEstimate, signedPercent } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
-import type { Interval, MetricComparison, RunDocument, SamplingFit } from '../model/index.ts';
+import type { Interval, MetricComparison, RoundsSetting, RunDocument, SamplingFit } from '../model/index.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -41,10 +42,30 @@ export const spanColumns = [
 ] as const;
 export type SpanColumn = (typeof spanColumns)[number];
 
-/** "+41.7% (p=0.008 n=5+5)", or "~ +4.1% (p=0.40 n=3+3)" when not significant; '' for the baseline. */
+/** "+41.7% ±1.4 differs": the paired change, its 95% half-width in points and its verdict; '' for the baseline. */
 function changeCell(m: MetricComparison): string {
-  if (!m.change || !m.test) return '';
-  return formatChange((m.change.ratio - 1) * 100, m.test);
+  if (!m.change || !m.verdict) return '';
+  const half = halfWidthPts(m.change);
+  return `${signedPercent((m.change.ratio - 1) * 100)} ±${Number.isFinite(half) ? half.toFixed(1) : '∞'} ${m.verdict}`;
+}
+
+/** How many rounds ran and why they stopped, for the report's header. */
+export function roundsLine(run: RunDocument): string {
+  const d = run.design;
+  const rounds = `${d.roundsRun} round${d.roundsRun === 1 ? '' : 's'}`;
+  switch (d.stoppedBecause) {
+    case 'fixed':
+      return `${rounds} (fixed)`;
+    case 'precise':
+      return `${rounds}, until every Δ CPU/request was within ±${d.precisionPts} points (${Math.round(d.measuredSec)} s)`;
+    case 'budget':
+      return `${rounds}, when the ${d.rounds.kind === 'until-precise' ? d.rounds.maxTimeSec : '?'} s budget was spent before every Δ CPU/request reached ±${d.precisionPts} points`;
+  }
+}
+
+/** What a scenario asks for: "3 rounds", or "rounds until ±2 points (at most 300 s)". */
+export function roundsSettingText(rounds: RoundsSetting): string {
+  return rounds.kind === 'fixed' ? `${rounds.count} rounds` : `rounds until ±${rounds.precisionPts} points (at most ${rounds.maxTimeSec} s)`;
 }
 
 export function comparisonRows(run: RunDocument): ComparisonRow[] {
@@ -156,8 +177,12 @@ export function fitLines(run: RunDocument): string[] {
 /** Notes the reader must not miss: failed requests, drops, export failures, flushes that timed out. */
 export function warnings(run: RunDocument): string[] {
   const out: string[] = [];
-  const small = significanceWarning(run.scenario.trials, run.scenario.trials);
-  if (small) out.push(`${run.scenario.trials} trials per variant: ${small}, so every Δ is marked ~ (use --trials 5 or more)`);
+  const undecided = run.variants.filter((v) => v.comparison.cpuUsPerRequest.verdict === 'undecided').map((v) => v.name);
+  if (undecided.length > 0) {
+    out.push(
+      `Δ CPU/request undecided (its interval is wider than ±${run.design.precisionPts} points and includes no change) for ${undecided.join(', ')}: give it more time with --max-time, or accept a coarser --precision`,
+    );
+  }
   const estimate = run.variants[0].comparison.cpuUsPerRequest.estimate;
   if (confidenceWarning(estimate)) {
     out.push(`${estimate.n} trials per variant: each ± is the range of the trials, a ${(estimate.confidence * 100).toFixed(1)}% interval (${confidenceWarning(estimate)})`);
@@ -204,16 +229,15 @@ export type ExportColumn = (typeof exportColumns)[number];
 
 /**
  * Export throughput per variant: the exporter's own view (every endpoint) and, with the embedded
- * collector, what arrived. Rates are per second of load (warm-up and measured window) over all trials.
+ * collector, what arrived. Rates are per second of load (warm-ups and measured windows) over the variant's processes.
  */
 export function exportRows(run: RunDocument): { variant: string; cells: Record<ExportColumn, string> }[] {
-  const loadedSec = run.scenario.load.warmupSec + run.scenario.load.durationSec;
   return run.variants.map((v) => {
-    const seconds = loadedSec * v.trials.length;
-    const total = (pick: (t: (typeof v.trials)[number]) => number) => v.trials.reduce((sum, t) => sum + pick(t), 0);
-    const latencies = v.trials.map((t) => t.final.exportLatencyHistogram).filter((h): h is string => h !== undefined);
+    const seconds = v.lives.reduce((sum, l) => sum + l.loadedSec, 0);
+    const total = (pick: (l: (typeof v.lives)[number]) => number) => v.lives.reduce((sum, l) => sum + pick(l), 0);
+    const latencies = v.lives.map((l) => l.final.exportLatencyHistogram).filter((h): h is string => h !== undefined);
     const latency = latencies.length > 0 ? percentiles(mergeEncoded(latencies), 1000) : null;
-    const collectors = v.trials.map((t) => t.collector);
+    const collectors = v.lives.map((l) => l.collector);
     const received = collectors.every((c) => c !== null) ? collectors : null;
     const traced = latencies.length > 0;
     const count = (n: number) => (traced ? n.toLocaleString('en-US') : '–');
@@ -221,10 +245,10 @@ export function exportRows(run: RunDocument): { variant: string; cells: Record<E
     return {
       variant: v.name,
       cells: {
-        'batches sent': count(total((t) => t.final.spans.exportBatches + t.final.spans.exportFailedBatches)),
-        'batches failed': count(total((t) => t.final.spans.exportFailedBatches)),
-        'spans exported': count(total((t) => t.final.spans.exported)),
-        'exported spans/s': traced ? perSec(total((t) => t.final.spans.exported)) : '–',
+        'batches sent': count(total((l) => l.final.spans.exportBatches + l.final.spans.exportFailedBatches)),
+        'batches failed': count(total((l) => l.final.spans.exportFailedBatches)),
+        'spans exported': count(total((l) => l.final.spans.exported)),
+        'exported spans/s': traced ? perSec(total((l) => l.final.spans.exported)) : '–',
         'export latency p50/p99 ms': latency && !Number.isNaN(latency.p50) ? `${num(latency.p50)} / ${num(latency.p99)}` : '–',
         'received spans/s': perSec(received ? received.reduce((sum, c) => sum + c!.spans, 0) : null),
         'received batches/s': perSec(received ? received.reduce((sum, c) => sum + c!.requests, 0) : null),

@@ -1,26 +1,25 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
-import { comparisonRows, fitLines, jaegerColumns, jaegerRows, spanRows, warnings } from './rows.ts';
+import { comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
 const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
 
-/** The sample sizes are the same in every row and stated above the table. */
-const withoutSampleSizes = (cell: string) => cell.replace(/ n=\d+\+\d+\)$/, ')');
-
 export function terminalReport(run: RunDocument): string {
   const spans = new Map(spanRows(run).map((r) => [r.variant, r.cells]));
   const headers = ['variant', ...terminalColumns, ...terminalSpanColumns];
   const rows = comparisonRows(run).map((r) => [
     r.variant,
-    ...terminalColumns.map((c) => withoutSampleSizes(r.cells[c])),
+    ...terminalColumns.map((c) => r.cells[c]),
     ...terminalSpanColumns.map((c) => spans.get(r.variant)![c]),
   ]);
   const notes = warnings(run).map((w) => `! ${w}`);
-  const title = `${run.scenario.name}: ${run.scenario.trials} trials per variant; median ± 95% CI; Δ against ${run.baseline} paired by round (p: Mann–Whitney U, ~ not significant)`;
+  const title =
+    `${run.scenario.name}: ${roundsLine(run)}; median ± 95% CI; Δ against ${run.baseline} paired by round, ± its 95% half-width in points, ` +
+    `verdict at ±${run.design.precisionPts} (differs / same / undecided)`;
   const jaeger = jaegerRows(run);
   const jaegerTable =
     jaeger.length > 0

@@ -8,15 +8,21 @@ export function newSeed(): number {
   return Math.floor(Math.random() * 2 ** 32);
 }
 
-/** For each round, a permutation of 0 … variants−1 (Fisher–Yates over one seeded generator). */
-export function roundOrders(variants: number, rounds: number, seed: number): number[][] {
+/** The rounds' orders, one after another: each a permutation of 0 … variants−1 (Fisher–Yates over one seeded generator). */
+export function roundOrderStream(variants: number, seed: number): () => number[] {
   const random = mulberry32(seed);
-  return Array.from({ length: rounds }, () => {
+  return () => {
     const order = Array.from({ length: variants }, (_, i) => i);
     for (let i = variants - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     return order;
-  });
+  };
+}
+
+/** The first `rounds` orders of roundOrderStream. */
+export function roundOrders(variants: number, rounds: number, seed: number): number[][] {
+  const next = roundOrderStream(variants, seed);
+  return Array.from({ length: rounds }, () => next());
 }

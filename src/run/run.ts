@@ -1,5 +1,6 @@
-// A whole run: every variant's trials, interleaved (A B C A B C …) or, in the concurrent mode, a whole
-// round at once, so that drift on a shared machine hits every variant alike; summarized into run.json.
+// A whole run: rounds of every variant's trials in a shuffled order (or side by side), measured by the
+// scenario's design (a warm pool or fresh processes), until the scenario's rounds are done or every
+// Δ CPU/request is precise enough; summarized into run.json.
 import os from 'node:os';
 import { EmbeddedCollector } from '../collector/index.ts';
 import { fitFamilies, type FitInput } from '../compare/fit.ts';
@@ -7,7 +8,7 @@ import { positionEffect } from '../compare/position.ts';
 import { compareWithBaseline, summarizeVariant } from '../compare/summary.ts';
 import { startRunSampling, type RunSampling } from '../jaeger/run-sampling.ts';
 import { exportedTraceSampleSize, runServiceName, verifyInJaeger } from '../jaeger/verify.ts';
-import { defaultConnections } from '../scenario/defaults.ts';
+import { defaultConnections, defaultPrecisionPts } from '../scenario/defaults.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
 import { serviceUnderTest } from '../sut/registry.ts';
@@ -17,12 +18,19 @@ import { tracingConfigFromEnv } from '../tracing/env.ts';
 import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { describeMachine, pinHarnessAndService } from './pinning.ts';
 import { measureSaturation } from './saturation.ts';
-import { newSeed, roundOrders } from './order.ts';
-import { runTrialsTogether, type TrialOptions } from './trial.ts';
-import type { OpenLoopRate, Pinning, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
+import { FreshRounds } from './fresh-rounds.ts';
+import { newSeed, roundOrderStream } from './order.ts';
+import { PoolRounds } from './pool.ts';
+import { measureRounds } from './round-loop.ts';
+import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
+import { runTrialsTogether } from './trial.ts';
+import type { OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
-/** 2: a trial's load carries its driver's `kind`; a sampler config carries only its own settings. */
-export const runSchemaVersion = 2;
+/**
+ * 3: a trial is one measured window; each variant's service processes are its `lives`, with the span
+ * accounting; rounds may run until precise, and every change has a verdict.
+ */
+export const runSchemaVersion = 3;
 
 export interface RunOptions {
   /** A collector the user runs (e.g. Jaeger at http://localhost:4317); undefined starts the embedded one. */
@@ -107,30 +115,35 @@ export async function runScenario(
   onEvent: (event: RunEvent) => void = () => {},
   version = '0.0.0',
 ): Promise<RunDocument> {
-  const startedAt = new Date().toISOString();
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const elapsedSec = () => (performance.now() - t0) / 1000;
   const pinning: Pinning = options.pin === false ? { pinned: false, reason: 'disabled with --no-pin' } : pinHarnessAndService();
-  // One embedded collector, or in the concurrent mode one per variant so each one's spans are counted apart.
+  // Side by side the processes are fresh each round; otherwise as the scenario says.
+  const processes: ProcessDesign = scenario.load.concurrent ? 'fresh' : scenario.processes;
+  // Processes alive at the same time need a collector each, so each one's spans are counted apart.
+  const collectorPerVariant = scenario.load.concurrent || processes === 'pool';
   const collectors: EmbeddedCollector[] = [];
   let sampling: RunSampling | undefined;
+  let runner: RoundRunner | undefined;
   let runFailed = false;
   try {
     sampling = await startRunSampling(scenario.variants, scenario.sampling?.strategiesFile);
     if (!options.otlpEndpoint) {
-      const count = scenario.load.concurrent ? scenario.variants.length : 1;
+      const count = collectorPerVariant ? scenario.variants.length : 1;
       for (let i = 0; i < count; i++) {
         const port = i === 0 ? (options.collectorPort ?? 0) : 0;
         collectors.push(await EmbeddedCollector.start({ port, responseDelayMs: scenario.collector.responseDelayMs }));
       }
     }
     const collector = collectors[0] ?? null;
-    const collectorOf = (variantIndex: number) => collectors[scenario.load.concurrent ? variantIndex : 0] ?? null;
+    const collectorOf = (variantIndex: number) => collectors[collectorPerVariant ? variantIndex : 0] ?? null;
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
     const variants = scenario.variants.map((v, i) => {
       const env = sampling!.fill(variantEnv(v.env, collectorOf(i)?.endpoint ?? endpoint, options.plantedSpanWorkUs ?? 0));
       return { name: v.name, env, config: tracingConfigFromEnv(env) };
     });
-    const totalTrials = variants.length * scenario.trials;
     const { warmupSec, durationSec } = scenario.load;
     // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
     const serviceName = options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName);
@@ -140,72 +153,82 @@ export async function runScenario(
       ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
     });
     const openLoop = await resolveOpenLoop(scenario, service, variants[0].env, pinning, onEvent);
-    onEvent({ type: 'run-start', totalTrials, trialsAtOnce: scenario.load.concurrent ? variants.length : 1, plannedTrialSec: warmupSec + durationSec, exportTarget: endpoint, ratePerSec: openLoop?.ratePerSec });
-
-    const flushTimeoutMs = (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000;
-    const trialOf = (i: number, trial: number, order: number): TrialOptions => ({
-      variant: variants[i].name,
-      trial,
-      order,
-      service,
-      tracingEnv: variants[i].env,
-      load: scenario.load,
+    onEvent({
+      type: 'run-start',
+      variants: variants.length,
+      processes,
+      trialsAtOnce: scenario.load.concurrent ? variants.length : 1,
+      rounds: scenario.rounds,
+      exportTarget: endpoint,
       ratePerSec: openLoop?.ratePerSec,
-      collector: collectorOf(i),
-      serviceCpus: pinning.serviceCpus,
-      flushTimeoutMs,
-      onPhase: (phase) => onEvent({ type: 'trial-phase', order, variant: variants[i].name, trial, phase }),
     });
 
-    const harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
-    if (harnessWarmupSec > 0) {
-      // A traced variant when the collector is ours, so its decoder warms too; the baseline when spans go
-      // to the user's backend, which should hold only measured traces.
-      const traced = variants.findIndex((v) => v.config.kind === 'sdk');
-      const warm = trialOf(collector && traced >= 0 ? traced : 0, 0, 0);
-      onEvent({ type: 'harness-warmup', seconds: harnessWarmupSec });
-      await runTrialsTogether([{ ...warm, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec }, onPhase: () => {} }]);
-    }
-
+    const members: RoundMember[] = variants.map((v, i) => ({ variant: v.name, tracingEnv: v.env, collector: collectorOf(i) }));
+    const settings: RoundSettings = {
+      service,
+      load: scenario.load,
+      ratePerSec: openLoop?.ratePerSec,
+      serviceCpus: pinning.serviceCpus,
+      flushTimeoutMs: (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000,
+      onPhase: (member, round, order, phase) => onEvent({ type: 'trial-phase', order, variant: variants[member].name, round, phase }),
+    };
     const seed = options.seed ?? newSeed();
-    const orders = roundOrders(variants.length, scenario.trials, seed);
-    const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
-    for (let trial = 1; trial <= scenario.trials; trial++) {
-      const first = (trial - 1) * variants.length;
-      const round = orders[trial - 1].map((i, place) => trialOf(i, trial, first + place + 1));
-      // Concurrent: the whole round at once. Otherwise one variant after another, in the round's shuffled order.
-      const batches = scenario.load.concurrent ? [round] : round.map((t) => [t]);
-      for (const batch of batches) {
-        for (const result of await runTrialsTogether(batch)) {
-          trials.get(result.variant)!.push(result);
-          onEvent({ type: 'trial-end', result, totalTrials });
-        }
+    const nextOrder = roundOrderStream(variants.length, seed);
+    let harnessWarmupSec = 0;
+    if (processes === 'pool') {
+      // The warm-ups' own order, from the seed but apart from the rounds' orders.
+      runner = await PoolRounds.start(members, settings, roundOrderStream(variants.length, seed ^ 0x9e3779b9)());
+    } else {
+      const fresh = (runner = new FreshRounds(members, settings));
+      harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
+      if (harnessWarmupSec > 0) {
+        // A traced variant when the collector is ours, so its decoder warms too; the baseline when spans go
+        // to the user's backend, which should hold only measured traces.
+        const traced = variants.findIndex((v) => v.config.kind === 'sdk');
+        const warm = fresh.trialOptions(collector && traced >= 0 ? traced : 0, 0, 0);
+        onEvent({ type: 'harness-warmup', seconds: harnessWarmupSec });
+        await runTrialsTogether([{ ...warm, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec }, onPhase: () => {} }]);
       }
     }
 
-    // After every trial, so Jaeger's query work loads no measurement.
+    const { trials, roundsRun, stoppedBecause } = await measureRounds({
+      runner,
+      variants: variants.map((v) => v.name),
+      rounds: scenario.rounds,
+      nextOrder,
+      elapsedSec,
+      onEvent,
+    });
+    const measuredSec = elapsedSec();
+    const lives = await runner.finish();
+    runner = undefined;
+    const livesOf = (name: string) => lives.filter((l) => l.variant === name);
+
+    // After every round, so Jaeger's query work loads no measurement.
     const jaeger = options.jaegerQuery
-      ? await verifyInJaeger(variants.map((v) => ({ name: v.name, trials: trials.get(v.name)! })), {
+      ? await verifyInJaeger(variants.map((v) => ({ name: v.name, lives: livesOf(v.name) })), {
           queryUrl: options.jaegerQuery,
           serviceName,
           expectedSpansPerTrace: spansPerRequest,
-          variantsRanTogether: scenario.load.concurrent,
+          variantsRanTogether: collectorPerVariant,
           onProgress: (message) => onEvent({ type: 'jaeger-progress', message }),
         })
       : undefined;
 
+    const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
     const results: VariantResult[] = variants.map((v, i) => ({
       ...v,
       description: describeTracing(v.config),
       trials: trials.get(v.name)!,
-      summary: summarizeVariant(trials.get(v.name)!, warmupSec + durationSec),
-      comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!),
+      lives: livesOf(v.name),
+      summary: summarizeVariant(trials.get(v.name)!, livesOf(v.name)),
+      comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!, precisionPts),
     }));
     return {
       schemaVersion: runSchemaVersion,
       tool: { name: 'tracetax', version },
-      startedAt,
+      startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       scenario: {
         name: scenario.name,
@@ -214,7 +237,8 @@ export async function runScenario(
         shape: scenario.shape,
         load: scenario.load,
         collector: scenario.collector,
-        trials: scenario.trials,
+        rounds: scenario.rounds,
+        processes: scenario.processes,
       },
       environment: {
         ...describeMachine(pinning),
@@ -222,7 +246,17 @@ export async function runScenario(
         iterationsPerUs,
         exportTarget: { kind: collector ? 'embedded' : 'remote', endpoint },
       },
-      design: { order: scenario.load.concurrent ? 'side-by-side' : 'randomised', seed, harnessWarmupSec },
+      design: {
+        processes,
+        order: scenario.load.concurrent ? 'side-by-side' : 'randomised',
+        seed,
+        harnessWarmupSec,
+        rounds: scenario.rounds,
+        roundsRun,
+        stoppedBecause,
+        precisionPts,
+        measuredSec,
+      },
       // A trial's place in its round, from its place in the run.
       positionEffect: scenario.load.concurrent
         ? null
@@ -237,6 +271,7 @@ export async function runScenario(
     };
   } catch (error) {
     runFailed = true;
+    runner?.kill();
     throw error;
   } finally {
     // Stop everything even when one stop fails; a failed stop is reported unless it would hide the run's own error.

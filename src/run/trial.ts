@@ -4,7 +4,7 @@ import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles } from '../measure/histogram.ts';
 import { ServiceStartError, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
-import type { LoadSettings, TrialPhase, TrialResult } from '../model/index.ts';
+import type { LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
 export interface TrialOptions {
   readonly variant: string;
@@ -26,7 +26,7 @@ export interface TrialOptions {
  * time. With one trial that is the ordinary sequential trial; with several (the concurrent mode) the
  * machine's drift in the window hits every variant alike. Each trial needs its own collector.
  */
-export async function runTrialsTogether(trials: readonly TrialOptions[]): Promise<TrialResult[]> {
+export async function runTrialsTogether(trials: readonly TrialOptions[]): Promise<{ trial: TrialResult; life: ServiceLife }[]> {
   const startedAt = new Date();
   const t0 = performance.now();
   const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
@@ -61,7 +61,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
     return trials.map((o, i) => {
       const window = windows[i];
       const cpuUs = window.cost.cpuUserUs + window.cost.cpuSystemUs;
-      return {
+      const trial: TrialResult = {
         variant: o.variant,
         trial: o.trial,
         order: o.order,
@@ -69,11 +69,20 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         wallMs,
         load: loads[i],
         window,
-        final: finals[i],
-        collector: o.collector?.snapshot() ?? null,
+        cpuUs,
         cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
         serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
       };
+      const life: ServiceLife = {
+        variant: o.variant,
+        rounds: [o.trial],
+        startedAt: startedAt.toISOString(),
+        wallMs,
+        loadedSec: warmupSec + durationSec,
+        final: finals[i],
+        collector: o.collector?.snapshot() ?? null,
+      };
+      return { trial, life };
     });
   } finally {
     for (const service of services) service.kill();

@@ -4,13 +4,24 @@ import type { SpecBenchmarkSettings } from '../model/index.ts';
 export const defaultConnections = 16;
 /** Connections for the open-loop mode when the scenario names none: enough that a slow answer rarely blocks the schedule. */
 export const defaultOpenLoopConnections = 64;
+/** Measured seconds of a fresh process's trial. */
 export const defaultDurationSec = 10;
+/**
+ * Measured seconds of a slice in the warm pool: short, so drift reaches every variant within seconds and
+ * many rounds fit. Measured (bench/designs.ts, 45-s runs): 1-s slices moved the Δs least between runs.
+ */
+export const defaultSliceSec = 1;
 /**
  * Long, because a fresh traced process is slow for its first seconds: measured here (2 s windows after
  * a 1 s warm-up, always_on), CPU per request was 1.5–3× its steady state until about 5 s in.
  */
 export const defaultWarmupSec = 5;
-export const defaultTrials = 3;
+/** Rounds until precise: the target 95% half-width of every Δ CPU/request, percentage points. */
+export const defaultPrecisionPts = 2;
+/** …and the budget of those rounds, seconds. */
+export const defaultMaxTimeSec = 300;
+/** Rounds before the stopping rule is asked: fewer cannot give an interval worth trusting. */
+export const defaultMinRounds = 4;
 
 export const defaultTaskTimeMs = 300;
 export const defaultTaskWarmupMs = 100;

@@ -3,18 +3,21 @@ import { InputError, isObject, type PlainObject } from '../common/input.ts';
 import { defaultAlpha, defaultGateThresholds, gatedMetrics } from '../compare/gate.ts';
 import { StrategiesError } from '../jaeger/sampling-strategies.ts';
 import { isLoadMode, loadDrivers, loadModes } from '../load/registry.ts';
-import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, RateSetting, Scenario, Variant } from '../model/index.ts';
+import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
 import { hops, resolveShape } from '../sut/builtin/shape.ts';
 import { TracingConfigError } from '../tracing/defaults.ts';
 import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import {
   defaultConnections,
   defaultDurationSec,
+  defaultSliceSec,
+  defaultMaxTimeSec,
+  defaultMinRounds,
   defaultOpenLoopConnections,
+  defaultPrecisionPts,
   defaultSpecBenchmark,
   defaultTaskTimeMs,
   defaultTaskWarmupMs,
-  defaultTrials,
   defaultWarmupSec,
 } from './defaults.ts';
 import { resolveScenarioSampling } from './sampling.ts';
@@ -27,6 +30,10 @@ export interface ScenarioOverrides {
   readonly warmupSec?: number;
   readonly connections?: number;
   readonly trials?: number;
+  /** Target half-width of every Δ CPU/request, percentage points: rounds until precise. */
+  readonly precision?: number;
+  readonly maxTimeSec?: number;
+  readonly processes?: string;
   /** Requests per second or a share of saturation such as '50%': switches to the open-loop mode. */
   readonly rate?: string | number;
 }
@@ -160,7 +167,7 @@ export function parseRate(value: unknown, field: string): RateSetting {
   return { kind: 'fixed', perSec };
 }
 
-function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
+function checkLoad(raw: unknown, overrides: ScenarioOverrides, processes: ProcessDesign): LoadSettings {
   const load = raw === undefined ? {} : expectObject(raw, 'load');
   for (const key of Object.keys(load)) {
     if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec', 'concurrent'].includes(key)) {
@@ -189,7 +196,7 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides): LoadSettings {
   }
   const fromFile = {
     connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
-    durationSec: optionalNumber(load, 'durationSec', 'load', defaultDurationSec, { positive: true }),
+    durationSec: optionalNumber(load, 'durationSec', 'load', processes === 'pool' && !concurrent ? defaultSliceSec : defaultDurationSec, { positive: true }),
     warmupSec: optionalNumber(load, 'warmupSec', 'load', defaultWarmupSec, { min: 0 }),
   };
   return {
@@ -228,19 +235,54 @@ function checkCollector(raw: unknown): CollectorSettings {
   return { responseDelayMs: optionalNumber(collector, 'responseDelayMs', 'collector', 0, { min: 0 }) };
 }
 
+const scenarioKeys = ['name', 'description', 'service', 'load', 'gate', 'collector', 'sampling', 'trials', 'precision', 'maxTimeSec', 'processes', 'variants'];
+
+/**
+ * A fixed number of rounds (trials), or rounds until precise. The command line's choice wins over the
+ * file's: --trials over precision and maxTimeSec, --precision or --max-time over trials.
+ */
+function checkRounds(spec: PlainObject, overrides: ScenarioOverrides): RoundsSetting {
+  const adaptiveFlags = overrides.precision !== undefined || overrides.maxTimeSec !== undefined;
+  if (overrides.trials !== undefined && adaptiveFlags) {
+    throw new ScenarioError('--trials fixes the number of rounds, --precision and --max-time let them run until precise: give one or the other');
+  }
+  if (overrides.trials !== undefined) return { kind: 'fixed', count: expectNumber(overrides.trials, '--trials', { integer: true, positive: true }) };
+  if (spec.trials !== undefined && (spec.precision !== undefined || spec.maxTimeSec !== undefined)) {
+    throw new ScenarioError('trials fixes the number of rounds, precision and maxTimeSec let them run until precise: keep one or the other');
+  }
+  if (spec.trials !== undefined && !adaptiveFlags) return { kind: 'fixed', count: expectNumber(spec.trials, 'trials', { integer: true, positive: true }) };
+  const precisionPts =
+    overrides.precision === undefined ? optionalNumber(spec, 'precision', 'scenario', defaultPrecisionPts, { positive: true }) : expectNumber(overrides.precision, '--precision', { positive: true });
+  const maxTimeSec =
+    overrides.maxTimeSec === undefined ? optionalNumber(spec, 'maxTimeSec', 'scenario', defaultMaxTimeSec, { positive: true }) : expectNumber(overrides.maxTimeSec, '--max-time', { positive: true });
+  return { kind: 'until-precise', precisionPts, maxTimeSec, minRounds: defaultMinRounds };
+}
+
+function checkProcesses(spec: PlainObject, overrides: ScenarioOverrides): ProcessDesign {
+  const raw = overrides.processes ?? spec.processes ?? 'pool';
+  if (raw !== 'pool' && raw !== 'fresh') {
+    throw new ScenarioError(`${overrides.processes !== undefined ? '--processes' : 'processes'} must be 'pool' (one warm process per variant, measured in slices) or 'fresh' (a new process per trial), got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
 /** Validates a scenario file's content and applies the overrides. Throws ScenarioError naming the field. */
 export function validateScenario(raw: unknown, source: string, overrides: ScenarioOverrides = {}): Scenario {
   const spec = expectObject(raw, 'the scenario');
-  const trialsFromFile = optionalNumber(spec, 'trials', 'scenario', defaultTrials, { integer: true, positive: true });
+  for (const key of Object.keys(spec)) {
+    if (!scenarioKeys.includes(key)) throw new ScenarioError(`${key} is not a setting of a scenario: use ${scenarioKeys.join(', ')}`);
+  }
+  const processes = checkProcesses(spec, overrides);
   return {
     name: expectString(spec.name, 'name'),
     description: expectString(spec.description, 'description'),
     source,
     shape: checkService(spec.service),
-    load: checkLoad(spec.load, overrides),
+    load: checkLoad(spec.load, overrides, processes),
     collector: checkCollector(spec.collector),
     gate: checkGate(spec.gate),
-    trials: overrides.trials === undefined ? trialsFromFile : expectNumber(overrides.trials, '--trials', { integer: true, positive: true }),
+    rounds: checkRounds(spec, overrides),
+    processes,
     ...checkSampling(spec.sampling, source, checkVariants(spec.variants)),
   };
 }

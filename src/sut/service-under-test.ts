@@ -18,6 +18,8 @@ export interface RunningService {
   /** Starts the measured window: counters and clocks of the window start at zero. */
   beginWindow(): void;
   endWindow(): Promise<WindowStats>;
+  /** The process's CPU time (user + system) since it started, µs: what the pool charges each slice from. */
+  cpuTimeUs(): Promise<number>;
   /** Stops serving, flushes the SDK (bounded by flushTimeoutMs) and returns the lifetime counts; the service is gone after. */
   shutdown(flushTimeoutMs: number): Promise<FinalStats>;
   /** Ends it at once, whatever state it is in. */

@@ -188,11 +188,11 @@ test('a short run: jaeger_remote variants get the embedded sampling server, the 
   assert.equal(s.spans.received, s.spans.sampled);
   assert.equal(s.sampledTraces, s.requests);
   // Rate limited at 5/s: at most a full bucket (5) plus 5 per second of the process's life, whole traces only.
-  // A trial's wallMs runs from before the service is spawned to after its final stats, so it bounds that life.
+  // A process's wallMs runs from before it is spawned to after its final stats, so it bounds that life.
   const limitedVariant = result.variants.find((v) => v.name === 'limited')!;
   const limited = limitedVariant.summary;
-  const allowed = limitedVariant.trials.reduce((sum, t) => sum + 5 + (5 * t.wallMs) / 1000, 0);
-  assert.equal(limitedVariant.trials.length, 1);
+  const allowed = limitedVariant.lives.reduce((sum, l) => sum + 5 + (5 * l.wallMs) / 1000, 0);
+  assert.equal(limitedVariant.lives.length, 1);
   assert.ok(limited.sampledTraces > 0 && limited.sampledTraces < limited.requests);
   assert.ok(limited.sampledTraces <= allowed, `${limited.sampledTraces} sampled traces, at most ${allowed} allowed`);
   assert.equal(limited.spans.sampled, limited.sampledTraces * spansPerRequest);

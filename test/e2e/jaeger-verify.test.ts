@@ -1,12 +1,12 @@
 // node --import tsx --test test/e2e/jaeger-verify.test.ts
 // The post-run check against a fake Jaeger (a real node:http server on 127.0.0.1 answering v1 bodies built
-// from test/fixtures/jaeger/): whether trial windows overlap is the run's to say, not the clock's.
+// from test/fixtures/jaeger/): whether process lifetimes overlap is the run's to say, not the clock's.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { verifyInJaeger } from '../../src/jaeger/verify.ts';
-import type { TrialResult } from '../../src/model/index.ts';
+import type { ServiceLife } from '../../src/model/index.ts';
 import { uiTraceWithId, V1_NOT_FOUND } from '../support/jaeger-bodies.ts';
 
 const v1Body = (traces: unknown[]): string => JSON.stringify({ data: traces, total: 0, limit: 0, offset: 0, errors: null });
@@ -33,12 +33,12 @@ async function fakeJaeger(traces: ReadonlyMap<string, number>) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** A trial as the run records it: whole-ms startedAt, fractional wallMs, and the exported trace ids. */
-function trial(variant: string, order: number, startMs: number, wallMs: number, ids: string[]): TrialResult {
-  return { variant, trial: 1, order, startedAt: new Date(startMs).toISOString(), wallMs, final: { exportedTraces: { seen: ids.length, ids } } } as unknown as TrialResult;
+/** A service process as the run records it: whole-ms startedAt, fractional wallMs, and the exported trace ids. */
+function life(variant: string, round: number, startMs: number, wallMs: number, ids: string[]): ServiceLife {
+  return { variant, rounds: [round], startedAt: new Date(startMs).toISOString(), wallMs, final: { exportedTraces: { seen: ids.length, ids } } } as unknown as ServiceLife;
 }
 
-test('back-to-back trials: windows that share a fraction of a millisecond are not overlapping, and each search counts its own traces', async (t) => {
+test('back-to-back processes: lifetimes that share a fraction of a millisecond are not overlapping, and each search counts its own traces', async (t) => {
   const t0 = Date.parse('2026-12-01T12:00:00.000Z');
   // A runs [t0, t0 + 1000.4 ms]; B starts at the next whole ms, t0 + 1000, so the two windows overlap by 0.4 ms.
   const a = [1, 2, 3].map(id);
@@ -47,8 +47,8 @@ test('back-to-back trials: windows that share a fraction of a millisecond are no
   const jaeger = await fakeJaeger(held);
   t.after(() => jaeger.close());
   const variants = [
-    { name: 'A', trials: [trial('A', 1, t0, 1000.4, a)] },
-    { name: 'B', trials: [trial('B', 2, t0 + 1000, 1000.3, b)] },
+    { name: 'A', lives: [life('A', 1, t0, 1000.4, a)] },
+    { name: 'B', lives: [life('B', 1, t0 + 1000, 1000.3, b)] },
   ];
   const options = { queryUrl: jaeger.url, serviceName: 'svc', expectedSpansPerTrace: 8, stableForMs: 50, settleDeadlineMs: 5000, seed: 1 };
 

@@ -8,8 +8,11 @@ const minimal = { name: 's', description: 'd', variants: [{ name: 'on', env: { O
 
 test('defaults fill what a file leaves out, and the untraced baseline is added first', () => {
   const scenario = validateScenario(minimal, 'test');
-  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 10, warmupSec: 5, concurrent: false });
-  assert.equal(scenario.trials, 3);
+  // 1-s slices in the warm pool; a fresh process's trial measures 10 s.
+  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 1, warmupSec: 5, concurrent: false });
+  assert.equal(validateScenario({ ...minimal, processes: 'fresh' }, 'test').load.durationSec, 10);
+  assert.deepEqual(scenario.rounds, { kind: 'until-precise', precisionPts: 2, maxTimeSec: 300, minRounds: 4 });
+  assert.equal(scenario.processes, 'pool');
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
   assert.deepEqual(scenario.shape.frontend, { cpuUs: 20, sleepMs: 0 });
@@ -18,7 +21,7 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
 
 test('the open-loop mode takes a fixed rate or a share of saturation; --rate switches any scenario to it', () => {
   const fixed = validateScenario({ ...minimal, load: { mode: 'open', rate: 250 } }, 'test');
-  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 10, warmupSec: 5, concurrent: false });
+  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 1, warmupSec: 5, concurrent: false });
   const share = validateScenario(minimal, 'test', { rate: '80%' });
   assert.deepEqual(share.load.rate, { kind: 'saturation-share', share: 0.8 });
   assert.equal(share.load.mode, 'open');
@@ -82,7 +85,7 @@ test('a matrix expands to the cartesian product with templated names and shared 
 test('overrides replace the file values and are checked the same way', () => {
   const scenario = validateScenario(minimal, 'test', { durationSec: 1.5, connections: 2, trials: 5, warmupSec: 0 });
   assert.deepEqual(scenario.load, { mode: 'closed', connections: 2, durationSec: 1.5, warmupSec: 0, concurrent: false });
-  assert.equal(scenario.trials, 5);
+  assert.deepEqual(scenario.rounds, { kind: 'fixed', count: 5 });
   for (const [overrides, message] of [
     [{ durationSec: 0 }, /--duration must be a positive number, got 0/],
     [{ connections: -1 }, /--connections must be a positive whole number/],
@@ -134,4 +137,24 @@ test('every shipped scenario is valid, and the required ones are there', async (
 test('an unknown scenario lists the known ones', async () => {
   await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, dapper, jaeger-sampling, quick, sampling-ratios/);
   await assert.rejects(loadScenario('./missing.ts'), /no scenario file at missing\.ts/);
+});
+
+test('rounds: a fixed count, or until precise; the command line wins over the file, and one may not ask for both', () => {
+  assert.deepEqual(validateScenario({ ...minimal, trials: 3 }, 'test').rounds, { kind: 'fixed', count: 3 });
+  assert.deepEqual(validateScenario({ ...minimal, precision: 1, maxTimeSec: 60 }, 'test').rounds, { kind: 'until-precise', precisionPts: 1, maxTimeSec: 60, minRounds: 4 });
+  // --precision or --max-time turn a file's fixed rounds into rounds until precise, and --trials the other way round.
+  assert.deepEqual(validateScenario({ ...minimal, trials: 3 }, 'test', { maxTimeSec: 30 }).rounds, { kind: 'until-precise', precisionPts: 2, maxTimeSec: 30, minRounds: 4 });
+  assert.deepEqual(validateScenario({ ...minimal, precision: 1 }, 'test', { trials: 2 }).rounds, { kind: 'fixed', count: 2 });
+  assert.equal(validateScenario(minimal, 'test', { processes: 'fresh' }).processes, 'fresh');
+  for (const [raw, overrides, message] of [
+    [minimal, { trials: 2, precision: 1 }, /--trials fixes the number of rounds, --precision and --max-time let them run until precise/],
+    [{ ...minimal, trials: 2, maxTimeSec: 60 }, {}, /trials fixes the number of rounds, precision and maxTimeSec/],
+    [minimal, { precision: 0 }, /--precision must be a positive number/],
+    [{ ...minimal, maxTimeSec: -5 }, {}, /scenario\.maxTimeSec must be a positive number/],
+    [{ ...minimal, processes: 'warm' }, {}, /processes must be 'pool' .* or 'fresh'/],
+    [minimal, { processes: 'cold' }, /--processes must be 'pool'/],
+    [{ ...minimal, trails: 3 }, {}, /trails is not a setting of a scenario: use name, description/],
+  ] as const) {
+    assert.throws(() => validateScenario(raw, 'test', overrides), (e: unknown) => e instanceof ScenarioError && message.test(e.message), JSON.stringify(overrides));
+  }
 });

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   bootstrapPairedRatio,
+  pairedRatioT,
+  studentT975,
   bootstrapRatioOfMedians,
   confidenceWarning,
-  formatChange,
   formatEstimate,
   formatRatio,
   mannWhitneyU,
@@ -177,6 +178,28 @@ test('bootstrapRatioOfMedians is deterministic for a seed and its interval holds
   assert.ok(wide.low <= r.low && wide.high >= r.high);
 });
 
+test('studentT975 matches the tables: 12.706 (1), 4.303 (2), 3.182 (3), 2.571 (5), 2.228 (10), 2.042 (30), 1.984 (100)', () => {
+  for (const [df, t] of [[1, 12.706], [2, 4.303], [3, 3.182], [5, 2.571], [10, 2.228], [30, 2.042], [100, 1.984]]) {
+    assert.ok(Math.abs(studentT975(df) - t) < 0.003, `df ${df}: ${studentT975(df)} vs ${t}`);
+  }
+  assert.ok(Number.isNaN(studentT975(0)));
+});
+
+test('pairedRatioT: a constant ratio whatever the drift; the interval from the log ratios\' spread; fewer than two pairs give no interval', () => {
+  const exact = pairedRatioT([[110, 100], [165, 150], [220, 200]]);
+  assert.ok(Math.abs(exact.ratio - 1.1) < 1e-12 && Math.abs(exact.low - 1.1) < 1e-12 && Math.abs(exact.high - 1.1) < 1e-12);
+  // log ratios ±d around 0 over 4 rounds: mean 0, sd = d·√(4/3), half-width t(3)·sd/2.
+  const d = 0.02;
+  const r = pairedRatioT([[Math.exp(d), 1], [Math.exp(-d), 1], [Math.exp(d), 1], [Math.exp(-d), 1]]);
+  const half = (studentT975(3) * d * Math.sqrt(4 / 3)) / 2;
+  assert.ok(Math.abs(r.ratio - 1) < 1e-12);
+  assert.ok(Math.abs(Math.log(r.high) - half) < 1e-12 && Math.abs(Math.log(r.low) + half) < 1e-12);
+  assert.equal(r.resamples, 0);
+  const one = pairedRatioT([[2, 1], [Number.NaN, 1]]);
+  assert.equal(one.ratio, 2);
+  assert.ok(Number.isNaN(one.low) && Number.isNaN(one.high));
+});
+
 test('bootstrapPairedRatio: a constant 10% per round gives exactly 1.1 whatever the drift', () => {
   const r = bootstrapPairedRatio([
     [110, 100],
@@ -210,17 +233,6 @@ test('formatEstimate: median ± the larger side of the interval in percent', () 
   assert.equal(formatEstimate({ median: 0.5, low: 0.5, high: 0.5, n: 5, confidence: 0.94 }), '0.5 ± 0%');
   assert.equal(formatEstimate(medianCI([42])), '42 ± ∞');
   assert.equal(formatEstimate(medianCI([])), '–');
-});
-
-test('formatChange: the change when significant, ~ before it otherwise, with p and the sample sizes', () => {
-  const separated = mannWhitneyU([16, 17, 18, 19, 20], [1, 2, 3, 4, 5]);
-  assert.equal(formatChange(4.5, separated), '+4.5% (p=0.008 n=5+5)');
-  assert.equal(formatChange(-3, separated), '−3.0% (p=0.008 n=5+5)');
-  assert.equal(formatChange(4.5, separated, 0.001), '~ +4.5% (p=0.008 n=5+5)');
-  const mixed = mannWhitneyU([1, 3, 5, 7, 9], [2, 4, 6, 8, 10]);
-  assert.equal(formatChange(-3, mixed), `~ −3.0% (p=${mixed.p.toFixed(2)} n=5+5)`);
-  assert.equal(formatChange(1, { u: 0, p: 0.4, n1: 3, n2: 4, exact: true }), '~ +1.0% (p=0.40 n=3+4)');
-  assert.equal(formatChange(50, mannWhitneyU(Array.from({ length: 20 }, (_, i) => i + 100), Array.from({ length: 20 }, (_, i) => i))), '+50.0% (p<0.001 n=20+20)');
 });
 
 test('formatRatio and the benchstat-style sample-size warnings', () => {

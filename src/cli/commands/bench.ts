@@ -4,6 +4,7 @@ import path from 'node:path';
 import { checkBaselineCovers, readBaselineFile } from '../../compare/baseline-file.ts';
 import { checkJaegerReachable } from '../../jaeger/verify.ts';
 import { checkBaselineTarget, checkOutputDir, defaultRunDir, terminalTexts, writeRunFolder } from '../../report/write.ts';
+import { roundsSettingText } from '../../report/rows.ts';
 import { runScenario, type RunOptions } from '../../run/run.ts';
 import { listShippedMicroScenarios, listShippedScenarios, loadAnyScenario, loadScenario } from '../../scenario/load.ts';
 import { parseOtlpEndpoint } from '../../tracing/env.ts';
@@ -25,6 +26,9 @@ export interface BenchArgs {
   warmup?: number;
   connections?: number;
   trials?: number;
+  precision?: number;
+  maxTime?: number;
+  processes?: string;
   rate?: string;
   otlpEndpoint?: string;
   jaegerQuery?: string;
@@ -39,7 +43,7 @@ export interface BenchArgs {
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
-  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['rate', '--rate'],
+  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
   ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
 ];
@@ -47,7 +51,7 @@ const loadOnlyFlags: [keyof BenchArgs, string][] = [
 async function listScenarios(): Promise<void> {
   for (const name of listShippedScenarios()) {
     const s = await loadScenario(name);
-    console.log(`${name.padEnd(18)} ${s.variants.length} variants × ${s.trials} trials · ${s.description}`);
+    console.log(`${name.padEnd(18)} ${s.variants.length} variants, ${roundsSettingText(s.rounds)} · ${s.description}`);
   }
   for (const name of listShippedMicroScenarios()) {
     const loaded = await loadAnyScenario(name);
@@ -85,6 +89,9 @@ export async function bench(args: BenchArgs): Promise<void> {
     warmupSec: args.warmup,
     connections: args.connections,
     trials: args.trials,
+    precision: args.precision,
+    maxTimeSec: args.maxTime,
+    processes: args.processes,
     rate: args.rate,
   });
   if (loaded.kind === 'micro') {

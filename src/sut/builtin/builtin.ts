@@ -59,6 +59,12 @@ class BuiltinProcess implements RunningService {
     return (await answer).stats;
   }
 
+  async cpuTimeUs(): Promise<number> {
+    const answer = reply(this.child, 'cpu', 10_000);
+    this.send({ type: 'read-cpu' });
+    return (await answer).cpuUs;
+  }
+
   async shutdown(flushTimeoutMs: number): Promise<FinalStats> {
     const answer = reply(this.child, 'final', flushTimeoutMs + 10_000);
     this.send({ type: 'shutdown', flushTimeoutMs });

@@ -117,6 +117,11 @@ if (process.send) {
         });
         break;
       }
+      case 'read-cpu': {
+        const cpu = process.cpuUsage();
+        send({ type: 'cpu', cpuUs: cpu.user + cpu.system });
+        break;
+      }
       case 'shutdown':
         void shutdown(message.flushTimeoutMs).then(() => process.disconnect());
         break;

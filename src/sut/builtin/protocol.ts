@@ -17,10 +17,13 @@ export interface ServiceSettings {
 export type HarnessMessage =
   | { readonly type: 'begin-window' }
   | { readonly type: 'end-window' }
+  | { readonly type: 'read-cpu' }
   | { readonly type: 'shutdown'; readonly flushTimeoutMs: number };
 
 export type ServiceMessage =
   | { readonly type: 'ready'; readonly frontendUrl: string; readonly ports: Readonly<Record<Hop, number>>; readonly tracing: string }
   | { readonly type: 'window'; readonly stats: WindowStats }
+  /** The process's CPU time since it started, user + system, µs. */
+  | { readonly type: 'cpu'; readonly cpuUs: number }
   | { readonly type: 'final'; readonly stats: FinalStats }
   | { readonly type: 'fatal'; readonly message: string };

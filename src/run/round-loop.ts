@@ -1,0 +1,61 @@
+// The rounds: measure one, update every variant's Δ CPU/request against the baseline, and stop when the
+// scenario's rounds say so (a fixed count, every interval precise enough, or the time budget spent).
+import { stopReason, widestInterval } from '../compare/precision.ts';
+import { pairedRatioT } from '../compare/stats.ts';
+import { comparedMetrics, roundPairs } from '../compare/summary.ts';
+import type { RoundRunner } from './rounds.ts';
+import type { RoundsSetting, RunEvent, StopReason, TrialResult } from '../model/index.ts';
+
+export interface RoundLoopOptions {
+  readonly runner: RoundRunner;
+  /** Variant names; the first is the baseline. */
+  readonly variants: readonly string[];
+  readonly rounds: RoundsSetting;
+  /** The next round's order (member indexes). */
+  readonly nextOrder: () => readonly number[];
+  /** Seconds since the run began (the budget counts from there). */
+  readonly elapsedSec: () => number;
+  readonly onEvent: (event: RunEvent) => void;
+}
+
+export interface RoundLoopResult {
+  /** Each variant's trials, one per round. */
+  readonly trials: ReadonlyMap<string, TrialResult[]>;
+  readonly roundsRun: number;
+  readonly stoppedBecause: StopReason;
+}
+
+/** The variants' Δ CPU/request so far, each against the baseline of the same rounds. */
+export function cpuChanges(variants: readonly string[], trials: ReadonlyMap<string, readonly TrialResult[]>) {
+  const baseline = trials.get(variants[0])!;
+  return variants.slice(1).map((variant) => ({
+    variant,
+    change: pairedRatioT(roundPairs(trials.get(variant)!, baseline, comparedMetrics.cpuUsPerRequest)),
+  }));
+}
+
+export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoopResult> {
+  const { runner, variants, onEvent } = options;
+  const trials = new Map<string, TrialResult[]>(variants.map((v) => [v, []]));
+  const startedAt = options.elapsedSec();
+  let stoppedBecause: StopReason | null = null;
+  let round = 0;
+  while (stoppedBecause === null) {
+    round++;
+    for (const result of await runner.round(round, options.nextOrder(), (round - 1) * variants.length + 1)) {
+      trials.get(result.variant)!.push(result);
+      onEvent({ type: 'trial-end', result });
+    }
+    // One round gives no interval at all (a single ratio), however narrow it looks.
+    const widest = round >= 2 ? widestInterval(cpuChanges(variants, trials)) : null;
+    const elapsed = options.elapsedSec();
+    stoppedBecause = stopReason(options.rounds, {
+      roundsDone: round,
+      elapsedSec: elapsed,
+      secPerRound: (elapsed - startedAt) / round,
+      widestHalfWidthPts: widest?.halfWidthPts ?? Number.POSITIVE_INFINITY,
+    });
+    onEvent({ type: 'round-end', round, widest, elapsedSec: elapsed, stop: stoppedBecause });
+  }
+  return { trials, roundsRun: round, stoppedBecause };
+}

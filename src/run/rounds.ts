@@ -1,0 +1,35 @@
+// The seam between the run's round loop and a measurement design: something that measures one round
+// (every variant once, in a given order) and at the end hands back every service process's life.
+import type { EmbeddedCollector } from '../collector/index.ts';
+import type { ServiceUnderTest } from '../sut/service-under-test.ts';
+import type { LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+
+/** A variant as the designs see it: its name, its environment and the collector that counts its spans. */
+export interface RoundMember {
+  readonly variant: string;
+  readonly tracingEnv: Readonly<Record<string, string>>;
+  /** Null when spans go to the user's endpoint. */
+  readonly collector: EmbeddedCollector | null;
+}
+
+export interface RoundSettings {
+  readonly service: ServiceUnderTest;
+  readonly load: LoadSettings;
+  /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
+  readonly ratePerSec?: number;
+  readonly serviceCpus?: string;
+  readonly flushTimeoutMs: number;
+  readonly onPhase: (member: number, round: number, order: number, phase: TrialPhase) => void;
+}
+
+export interface RoundRunner {
+  /**
+   * Measures round `round` (1-based): every member once, in `order` (member indexes). `firstOrder` is the
+   * run-wide position of the round's first window. Returns one trial per member, in `order`.
+   */
+  round(round: number, order: readonly number[], firstOrder: number): Promise<TrialResult[]>;
+  /** Ends every process still running, flushing its spans, and returns every process's life. */
+  finish(): Promise<ServiceLife[]>;
+  /** Ends every process at once (on error). */
+  kill(): void;
+}
