@@ -2,7 +2,7 @@
 // always_on so the pool holds a traced process too, run as a user would run a scenario (rounds until
 // precise within a budget). Every copy's Δ CPU/request has no true change, so about 95% of its 95%
 // intervals must contain zero. Prints the coverage, for every compared metric, and the verdicts.
-//   npx tsx bench/aa-coverage.ts [--runs 10] [--copies 4] [--budget 90] [--processes pool] [--duration 1] [--warmup 5]
+//   npx tsx bench/aa-coverage.ts [--runs 8] [--copies 3] [--budget 120] [--processes pairs] [--duration 2] [--warmup 5]
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -12,12 +12,12 @@ import { killAllChildren } from '../src/sut/children.ts';
 import type { ComparedMetric, RunDocument } from '../src/model/index.ts';
 
 const args = yargs(hideBin(process.argv))
-  .option('runs', { type: 'number', default: 10 })
-  .option('copies', { type: 'number', default: 4, describe: 'untraced copies beside the baseline: A/A intervals per run' })
-  .option('budget', { type: 'number', default: 90, describe: 'maxTimeSec of each run' })
+  .option('runs', { type: 'number', default: 8 })
+  .option('copies', { type: 'number', default: 3, describe: 'untraced copies beside the baseline: A/A intervals per run' })
+  .option('budget', { type: 'number', default: 120, describe: 'maxTimeSec of each run' })
   .option('precision', { type: 'number', default: 2 })
-  .option('processes', { type: 'string', default: 'pool' })
-  .option('duration', { type: 'number', default: 1 })
+  .option('processes', { type: 'string', default: 'pairs' })
+  .option('duration', { type: 'number', default: 2 })
   .option('warmup', { type: 'number', default: 5 })
   .option('out', { type: 'string', describe: 'write every A/A interval as JSON here' })
   .strict()
@@ -37,6 +37,8 @@ const scenario = validateScenario(
     precision: args.precision,
     maxTimeSec: args.budget,
     variants: [
+      // The first untraced variant is the baseline; the copies after it are the A/A comparisons.
+      { name: 'untraced', env: untraced },
       ...Array.from({ length: args.copies }, (_, i) => ({ name: `untraced ${String.fromCharCode(66 + i)}`, env: untraced })),
       { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
     ],

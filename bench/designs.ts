@@ -27,6 +27,11 @@ const designs: Readonly<Record<string, Design>> = {
   'pool-2s': { processes: 'pool', durationSec: 2, warmupSec: 3 },
   'pool-4s': { processes: 'pool', durationSec: 4, warmupSec: 3 },
   fresh: { processes: 'fresh', durationSec: 2, warmupSec: 3 },
+  // As shipped: 5-s warm-ups.
+  'pool-1s-w5': { processes: 'pool', durationSec: 1, warmupSec: 5 },
+  'pool-2s-w5': { processes: 'pool', durationSec: 2, warmupSec: 5 },
+  'pairs-1s-w5': { processes: 'pairs', durationSec: 1, warmupSec: 5 },
+  'pairs-2s-w5': { processes: 'pairs', durationSec: 2, warmupSec: 5 },
 };
 
 const args = yargs(hideBin(process.argv))
@@ -62,6 +67,8 @@ interface Outcome {
   rounds: number;
   seconds: number;
   variants: Record<string, { median: RatioEstimate; mean: RatioEstimate }>;
+  /** Each variant's CPU µs/request per round, for a look at the noise itself. */
+  cpuPerRound: Record<string, number[]>;
 }
 
 function outcome(design: string, rep: number, run: RunDocument, seconds: number): Outcome {
@@ -71,7 +78,8 @@ function outcome(design: string, rep: number, run: RunDocument, seconds: number)
     const pairs = roundPairs(v.trials, base, comparedMetrics.cpuUsPerRequest);
     out[v.name] = { median: bootstrapPairedRatio(pairs), mean: pairedRatioT(pairs) };
   }
-  return { design, rep, rounds: run.design.roundsRun, seconds, variants: out };
+  const cpuPerRound = Object.fromEntries(run.variants.map((v) => [v.name, v.trials.map((t) => Math.round(t.cpuUsPerRequest))]));
+  return { design, rep, rounds: run.design.roundsRun, seconds, variants: out, cpuPerRound };
 }
 
 // Every repetition runs each design once, in a shuffled order, so drift over the session hits all alike.

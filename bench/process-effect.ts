@@ -40,7 +40,7 @@ const scenario = validateScenario({ name: 'process-effect', description: 'proces
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'process-effect' });
 const settings = { service, load: scenario.load, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
 const nextOrder = roundOrderStream(members.length, args.seed);
-const pool = await PoolRounds.start(members, settings, nextOrder());
+const pool = await PoolRounds.start(members, settings, nextOrder(), false);
 const trials: TrialResult[] = [];
 for (let round = 1; round <= args.rounds; round++) {
   trials.push(...(await pool.round(round, nextOrder(), (round - 1) * members.length + 1)));

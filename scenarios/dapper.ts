@@ -5,8 +5,8 @@ import { defineScenario } from '../src/scenario/define.ts';
 export default defineScenario({
   name: 'dapper',
   description: "traceidratio at Dapper's ratios 1, 1/2, 1/4, 1/8, 1/16, 1/1024, open loop at 50% of untraced saturation: latency change at a fixed rate",
-  load: { mode: 'open', rate: '50%', durationSec: 5, warmupSec: 5 },
-  trials: 5,
+  load: { mode: 'open', rate: '50%', warmupSec: 5 },
+  maxTimeSec: 300,
   variants: [
     { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
     {

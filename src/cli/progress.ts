@@ -32,7 +32,11 @@ export class ProgressPrinter {
         this.variants = event.variants;
         const together = event.trialsAtOnce > 1 ? `, ${event.trialsAtOnce} at a time` : '';
         const load = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s${together}`;
-        const processes = event.processes === 'pool' ? 'one warm process per variant' : 'a fresh process per trial';
+        const processes = {
+          pool: 'one warm process per variant',
+          pairs: 'one warm process per variant, each slice beside the baseline',
+          fresh: 'a fresh process per trial',
+        }[event.processes];
         const rounds =
           event.rounds.kind === 'fixed' ? `${event.rounds.count} rounds` : `rounds until every Δ CPU/request is within ±${event.rounds.precisionPts} points, at most ${clock(event.rounds.maxTimeSec)}`;
         this.write(`${event.variants} variants, ${processes}, ${load}; ${rounds}; spans go to ${event.exportTarget}`);

@@ -3,7 +3,7 @@
 // by resampling whole rounds, so the drift a round shares with its baseline stays paired.
 import type { ComparedMetric, FitPoint, Interval, SamplingFit, TrialResult } from '../model/index.ts';
 import { mulberry32 } from './stats.ts';
-import { comparedMetrics, median } from './summary.ts';
+import { baselineFinder, comparedMetrics, median } from './summary.ts';
 
 export interface FitInput {
   readonly family: string;
@@ -33,13 +33,13 @@ export function leastSquares(xs: readonly number[], ys: readonly number[]): { in
   return { intercept: my - slope * mx, slope };
 }
 
-/** Per round (trial number), the variant's value minus the baseline's. */
+/** Per round (trial number), the variant's value minus its baseline's (the same round's, or its pair's). */
 function roundDeltas(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): Map<number, number> {
-  const base = new Map(baseline.map((t) => [t.trial, metric(t)]));
+  const find = baselineFinder(baseline);
   const out = new Map<number, number>();
   for (const t of trials) {
-    const b = base.get(t.trial);
-    const d = b === undefined ? Number.NaN : metric(t) - b;
+    const b = find(t);
+    const d = b === undefined ? Number.NaN : metric(t) - metric(b);
     if (Number.isFinite(d)) out.set(t.trial, d);
   }
   return out;

@@ -62,10 +62,22 @@ export const comparedMetrics: Readonly<Record<ComparedMetric, (t: TrialResult) =
   cpuUsPerRequest: (t) => t.cpuUsPerRequest,
 };
 
-/** Pairs of (variant, baseline) values from the same round; rounds missing on either side are left out. */
+/**
+ * The baseline trial each variant trial is compared with: the one that ran side by side with it (the
+ * pairs design), else the one of the same round.
+ */
+export function baselineFinder(baseline: readonly TrialResult[]): (t: TrialResult) => TrialResult | undefined {
+  const byKey = new Map(baseline.map((b) => [b.pairedWith === undefined ? `${b.trial}` : `${b.trial}|${b.pairedWith}`, b]));
+  return (t) => byKey.get(`${t.trial}|${t.variant}`) ?? byKey.get(`${t.trial}`);
+}
+
+/** Pairs of (variant, baseline) values measured together; trials without a baseline are left out. */
 export function roundPairs(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): [number, number][] {
-  const baseByRound = new Map(baseline.map((t) => [t.trial, metric(t)]));
-  return trials.filter((t) => baseByRound.has(t.trial)).map((t) => [metric(t), baseByRound.get(t.trial)!]);
+  const find = baselineFinder(baseline);
+  return trials.flatMap((t) => {
+    const b = find(t);
+    return b === undefined ? [] : [[metric(t), metric(b)] as [number, number]];
+  });
 }
 
 /** Every metric's estimate, and its change against the baseline with the verdict its interval supports at ±precisionPts. */

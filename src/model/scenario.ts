@@ -70,7 +70,7 @@ export interface ScenarioSpec {
   readonly precision?: number;
   /** The time budget of the rounds until precise, seconds (default 300). */
   readonly maxTimeSec?: number;
-  /** 'pool' (default): one process per variant, warmed once, measured in short slices; 'fresh': a new, warmed process per trial. */
+  /** 'pool' (default): one process per variant, warmed once, measured in short slices; 'pairs': the pool, each slice side by side with the baseline's; 'fresh': a new, warmed process per trial. */
   readonly processes?: ProcessDesign;
   readonly variants: readonly (VariantSpec | MatrixSpec)[];
 }
@@ -78,10 +78,12 @@ export interface ScenarioSpec {
 /**
  * How the service processes live. pool: one per variant for the whole run, warmed once, then measured
  * in slices of load.durationSec, so no time goes to per-trial start-up and drift reaches every variant
- * within seconds. fresh: a new process per trial with its own warm-up, so the variance of start-up and
- * JIT is part of the answer. Side by side (load.concurrent) always starts fresh processes.
+ * within seconds. pairs: the pool, but every traced variant's slice runs at the same time as a slice of
+ * the baseline, both loaded, on the same core, so the machine's fast changes hit both alike. fresh: a new
+ * process per trial with its own warm-up, so the variance of start-up and JIT is part of the answer.
+ * Side by side (load.concurrent) always starts fresh processes.
  */
-export type ProcessDesign = 'pool' | 'fresh';
+export type ProcessDesign = 'pool' | 'pairs' | 'fresh';
 
 /** How many rounds: a fixed number, or rounds until every Δ CPU/request is known to ±precisionPts or the budget is spent. */
 export type RoundsSetting =

@@ -154,8 +154,10 @@ export interface TrialResult {
   readonly variant: string;
   /** 1-based round: every variant has one trial per round. */
   readonly trial: number;
-  /** 1-based position in the run's order of measured windows. */
+  /** 1-based position in the run's order of measured windows (a pair's two windows share one). */
   readonly order: number;
+  /** In the pairs design, on the baseline's trials: the variant this window ran side by side with. */
+  readonly pairedWith?: string;
   readonly startedAt: string;
   /** From the trial's start (its process's start in the fresh design, its slice's start in the pool) to its end. */
   readonly wallMs: number;
@@ -165,8 +167,8 @@ export interface TrialResult {
   readonly window: WindowStats;
   /**
    * CPU µs (user + system) of the service process charged to this trial: its window's in the fresh design;
-   * in the pool, everything the process did from this slice's start to its next slice's start, so work a
-   * slice defers (an export after it ends) is still its own.
+   * in the pool, everything the process did since the end of its previous slice, so work a slice defers
+   * (an export after it ends) is charged to the same variant's next slice.
    */
   readonly cpuUs: number;
   /** cpuUs / window.requests. */

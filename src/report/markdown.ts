@@ -21,10 +21,12 @@ function designDescription(run: RunDocument): string {
   const d = run.design;
   const warm = d.harnessWarmupSec > 0 ? `, after an unmeasured ${d.harnessWarmupSec} s trial that warms the load generator and the collector` : '';
   if (d.order === 'side-by-side') return `every variant of a round at once, in fresh processes${warm}`;
-  const processes =
-    d.processes === 'pool'
-      ? 'one warm process per variant for the whole run, warmed once and measured in slices; each slice charged with all its process did in the round'
-      : 'a fresh, warmed process per trial';
+  const processes = {
+    pool: 'one warm process per variant for the whole run, warmed once and measured in slices; each slice charged with all its process did since its previous slice',
+    pairs:
+      'one warm process per variant for the whole run, warmed once; every traced variant measured in slices side by side with a slice of the baseline, on the same core; each slice charged with all its process did since its previous slice',
+    fresh: 'a fresh, warmed process per trial',
+  }[d.processes];
   const p = run.positionEffect;
   const check = p
     ? `; mean deviation from the variant's median CPU/request by place in the round: ${p.positions.map((x) => `${x.position}: ${signedPct(x.meanDeviationPct)} (noise ±${x.noisePct.toFixed(1)}%)`).join(', ')}`
@@ -48,7 +50,7 @@ export function markdownReport(run: RunDocument): string {
     '',
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
-    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'pool' ? 'per slice' : 'per trial'}; ${roundsLine(run)}`,
+    `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'fresh' ? 'per trial' : 'per slice'}; ${roundsLine(run)}`,
     `- Order: ${designDescription(run)}`,
     `- Export target: ${
       env.exportTarget.kind === 'embedded'
@@ -72,8 +74,8 @@ export function markdownReport(run: RunDocument): string {
         ? 'Client latency runs from each request\'s intended start (coordinated omission corrected). '
         : 'Client latency is autocannon\'s, from send to response. ') +
       'Server time is the frontend\'s own, from arrival to response finished. ' +
-      (run.design.processes === 'pool'
-        ? 'CPU is user + system time of the service process over the whole round (its slice, and whatever it did while the other variants were measured), per request served in its slice.'
+      (run.design.processes !== 'fresh'
+        ? 'CPU is user + system time of the service process since its previous slice (this slice, and whatever it did while others were measured), per request served in the slice.'
         : 'CPU is user + system time of the service process in the measured window, per request served in it.'),
     '',
     '## Span accounting',

@@ -12,6 +12,10 @@ export class FreshRounds implements RoundRunner {
     private readonly settings: RoundSettings,
   ) {}
 
+  get slicesPerRound(): number {
+    return this.members.length;
+  }
+
   /** One trial of `member` as a fresh process. */
   trialOptions(member: number, round: number, order: number): TrialOptions {
     const m = this.members[member];

@@ -1,9 +1,11 @@
 // The warm pool: one service process per variant for the whole run, each warmed once, then measured in
 // rounds of short slices (one per variant per round, in the round's order). Time goes to measuring
 // rather than to start-ups and warm-ups, and the machine's drift reaches every variant within seconds.
-// CPU is charged per round: everything a process did from the end of the previous round to the end of
-// this one, over the requests of its slice, so work a slice defers (an export on the batch processor's
-// timer, after the slice) is still its own.
+// In the pairs design every traced variant's slice runs side by side with a slice of the baseline, both
+// loaded on the same core, so even the machine's fast changes hit both alike.
+// A slice is charged with everything its process did since the end of its previous slice, over the
+// requests of the slice: work a slice defers (an export on the batch processor's timer, after the slice)
+// is charged to the same variant's next one.
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles } from '../measure/histogram.ts';
 import { ServiceStartError, type RunningService } from '../sut/service-under-test.ts';
@@ -18,19 +20,21 @@ interface PoolProcess {
 
 export class PoolRounds implements RoundRunner {
   private rounds: number[] = [];
-  /** Each process's CPU time at the end of the last round (or of the warm-ups). */
-  private cpuAtRoundEnd: number[] = [];
+  /** Each process's CPU time when its last slice ended (or its warm-up). */
+  private cpuMark: number[] = [];
 
   private constructor(
     private readonly members: readonly RoundMember[],
     private readonly settings: RoundSettings,
     private readonly processes: PoolProcess[],
+    /** The pairs design: each traced member's slice runs beside a slice of member 0, the baseline. */
+    private readonly pairs: boolean,
   ) {}
 
   /** Starts every member's process and warms each in `warmOrder`, one after another, for load.warmupSec. */
-  static async start(members: readonly RoundMember[], settings: RoundSettings, warmOrder: readonly number[]): Promise<PoolRounds> {
+  static async start(members: readonly RoundMember[], settings: RoundSettings, warmOrder: readonly number[], pairs: boolean): Promise<PoolRounds> {
     const processes: PoolProcess[] = [];
-    const pool = new PoolRounds(members, settings, processes);
+    const pool = new PoolRounds(members, settings, processes, pairs);
     try {
       for (const [i, m] of members.entries()) {
         m.collector?.reset();
@@ -48,7 +52,11 @@ export class PoolRounds implements RoundRunner {
           await pool.drive(i, settings.load.warmupSec);
         }
       }
-      pool.cpuAtRoundEnd = await pool.readCpu();
+      pool.cpuMark = await Promise.all(processes.map((p) => p.service.cpuTimeUs()));
+      // One unmeasured round in the rhythm of the measured ones: after the warm-ups one after another,
+      // a process has waited up to (variants − 1) × warmupSec, and measured here its first slice after
+      // such a wait read up to 40% high.
+      for (const together of pool.slicesOf(warmOrder)) await pool.slice(together, 0, 0, 'warm-up');
       return pool;
     } catch (error) {
       pool.kill();
@@ -56,44 +64,57 @@ export class PoolRounds implements RoundRunner {
     }
   }
 
+  /** Slices a round has: one per member, or in pairs one per traced member. */
+  get slicesPerRound(): number {
+    return this.pairs ? this.members.length - 1 : this.members.length;
+  }
+
   private drive(member: number, seconds: number): Promise<LoadResult> {
     const { connections, mode } = this.settings.load;
     return loadDrivers[mode].run({ url: this.processes[member].service.url }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
   }
 
-  private readCpu(): Promise<number[]> {
-    return Promise.all(this.processes.map((p) => p.service.cpuTimeUs()));
+  /** A round's slices in `order`: each member alone, or in pairs each traced member beside the baseline (member 0). */
+  private slicesOf(order: readonly number[]): number[][] {
+    return this.pairs ? order.filter((m) => m !== 0).map((m) => [0, m]) : order.map((m) => [m]);
+  }
+
+  /** One slice of `together` (one member, or a pair), loaded and measured at the same time. */
+  private async slice(together: readonly number[], round: number, order: number, phase: 'measuring' | 'warm-up' = 'measuring'): Promise<TrialResult[]> {
+    for (const m of together) this.settings.onPhase(m, round, order, phase);
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const services = together.map((m) => this.processes[m].service);
+    for (const s of services) s.beginWindow();
+    const loads = await Promise.all(together.map((m) => this.drive(m, this.settings.load.durationSec)));
+    const windows: WindowStats[] = await Promise.all(services.map((s) => s.endWindow()));
+    const wallMs = performance.now() - t0;
+    const cpu = await Promise.all(services.map((s) => s.cpuTimeUs()));
+    return together.map((m, i) => {
+      const charged = cpu[i] - this.cpuMark[m];
+      this.cpuMark[m] = cpu[i];
+      const window = windows[i];
+      return {
+        variant: this.members[m].variant,
+        trial: round,
+        order,
+        ...(this.pairs && m === 0 ? { pairedWith: this.members[together[1]].variant } : {}),
+        startedAt: startedAt.toISOString(),
+        wallMs,
+        load: loads[i],
+        window,
+        cpuUs: charged,
+        cpuUsPerRequest: window.requests > 0 ? charged / window.requests : Number.NaN,
+        serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
+      };
+    });
   }
 
   async round(round: number, order: readonly number[], firstOrder: number): Promise<TrialResult[]> {
-    const slices: { member: number; order: number; startedAt: Date; wallMs: number; load: LoadResult; window: WindowStats }[] = [];
-    for (const [place, member] of order.entries()) {
-      const at = firstOrder + place;
-      this.settings.onPhase(member, round, at, 'measuring');
-      const startedAt = new Date();
-      const t0 = performance.now();
-      const service = this.processes[member].service;
-      service.beginWindow();
-      const load = await this.drive(member, this.settings.load.durationSec);
-      const window = await service.endWindow();
-      slices.push({ member, order: at, startedAt, wallMs: performance.now() - t0, load, window });
-    }
-    const cpu = await this.readCpu();
-    const charged = cpu.map((c, i) => c - this.cpuAtRoundEnd[i]);
-    this.cpuAtRoundEnd = cpu;
+    const out: TrialResult[] = [];
+    for (const [place, together] of this.slicesOf(order).entries()) out.push(...(await this.slice(together, round, firstOrder + place)));
     this.rounds.push(round);
-    return slices.map((s) => ({
-      variant: this.members[s.member].variant,
-      trial: round,
-      order: s.order,
-      startedAt: s.startedAt.toISOString(),
-      wallMs: s.wallMs,
-      load: s.load,
-      window: s.window,
-      cpuUs: charged[s.member],
-      cpuUsPerRequest: s.window.requests > 0 ? charged[s.member] / s.window.requests : Number.NaN,
-      serverTimeUs: percentiles(decodeHistogram(s.window.serverTimeHistogram)),
-    }));
+    return out;
   }
 
   async finish(): Promise<ServiceLife[]> {
@@ -106,7 +127,8 @@ export class PoolRounds implements RoundRunner {
         rounds: [...this.rounds],
         startedAt: p.startedAt.toISOString(),
         wallMs: performance.now() - p.t0,
-        loadedSec: warmupSec + this.rounds.length * durationSec,
+        // The warm-up, the settling round and the measured ones; in pairs the baseline is loaded in every slice of a round.
+        loadedSec: warmupSec + (this.rounds.length + 1) * durationSec * (this.pairs && i === 0 ? this.slicesPerRound : 1),
         final: finals[i],
         collector: this.members[i].collector?.snapshot() ?? null,
       }));

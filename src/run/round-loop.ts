@@ -42,7 +42,7 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
   let round = 0;
   while (stoppedBecause === null) {
     round++;
-    for (const result of await runner.round(round, options.nextOrder(), (round - 1) * variants.length + 1)) {
+    for (const result of await runner.round(round, options.nextOrder(), (round - 1) * runner.slicesPerRound + 1)) {
       trials.get(result.variant)!.push(result);
       onEvent({ type: 'trial-end', result });
     }

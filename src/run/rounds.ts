@@ -23,6 +23,8 @@ export interface RoundSettings {
 }
 
 export interface RoundRunner {
+  /** Measured windows per round, each with its own place in the run's order (a pair's two share one). */
+  readonly slicesPerRound: number;
   /**
    * Measures round `round` (1-based): every member once, in `order` (member indexes). `firstOrder` is the
    * run-wide position of the round's first window. Returns one trial per member, in `order`.

@@ -122,7 +122,7 @@ export async function runScenario(
   // Side by side the processes are fresh each round; otherwise as the scenario says.
   const processes: ProcessDesign = scenario.load.concurrent ? 'fresh' : scenario.processes;
   // Processes alive at the same time need a collector each, so each one's spans are counted apart.
-  const collectorPerVariant = scenario.load.concurrent || processes === 'pool';
+  const collectorPerVariant = scenario.load.concurrent || processes !== 'fresh';
   const collectors: EmbeddedCollector[] = [];
   let sampling: RunSampling | undefined;
   let runner: RoundRunner | undefined;
@@ -175,9 +175,9 @@ export async function runScenario(
     const seed = options.seed ?? newSeed();
     const nextOrder = roundOrderStream(variants.length, seed);
     let harnessWarmupSec = 0;
-    if (processes === 'pool') {
+    if (processes !== 'fresh') {
       // The warm-ups' own order, from the seed but apart from the rounds' orders.
-      runner = await PoolRounds.start(members, settings, roundOrderStream(variants.length, seed ^ 0x9e3779b9)());
+      runner = await PoolRounds.start(members, settings, roundOrderStream(variants.length, seed ^ 0x9e3779b9)(), processes === 'pairs');
     } else {
       const fresh = (runner = new FreshRounds(members, settings));
       harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
@@ -200,6 +200,7 @@ export async function runScenario(
       onEvent,
     });
     const measuredSec = elapsedSec();
+    const slicesPerRound = runner.slicesPerRound;
     const lives = await runner.finish();
     runner = undefined;
     const livesOf = (name: string) => lives.filter((l) => l.variant === name);
@@ -260,7 +261,7 @@ export async function runScenario(
       // A trial's place in its round, from its place in the run.
       positionEffect: scenario.load.concurrent
         ? null
-        : positionEffect([...trials.values()], (t) => t.order - (t.trial - 1) * variants.length),
+        : positionEffect([...trials.values()], (t) => t.order - (t.trial - 1) * slicesPerRound),
       openLoop,
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,

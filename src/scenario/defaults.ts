@@ -1,5 +1,5 @@
 // What a scenario gets for every setting it leaves out.
-import type { SpecBenchmarkSettings } from '../model/index.ts';
+import type { ProcessDesign, SpecBenchmarkSettings } from '../model/index.ts';
 
 export const defaultConnections = 16;
 /** Connections for the open-loop mode when the scenario names none: enough that a slow answer rarely blocks the schedule. */
@@ -8,14 +8,17 @@ export const defaultOpenLoopConnections = 64;
 export const defaultDurationSec = 10;
 /**
  * Measured seconds of a slice in the warm pool: short, so drift reaches every variant within seconds and
- * many rounds fit. Measured (bench/designs.ts, 45-s runs): 1-s slices moved the Δs least between runs.
+ * many rounds fit. Measured (bench/designs.ts, docs/findings.md): in pairs, 2-s slices moved every Δ by
+ * about 1 point between runs, 1-s slices always_on's by 6.
  */
-export const defaultSliceSec = 1;
+export const defaultSliceSec = 2;
 /**
  * Long, because a fresh traced process is slow for its first seconds: measured here (2 s windows after
  * a 1 s warm-up, always_on), CPU per request was 1.5–3× its steady state until about 5 s in.
  */
 export const defaultWarmupSec = 5;
+/** The measurement design when a scenario names none (see ProcessDesign and docs/findings.md). */
+export const defaultProcesses: ProcessDesign = 'pairs';
 /** Rounds until precise: the target 95% half-width of every Δ CPU/request, percentage points. */
 export const defaultPrecisionPts = 2;
 /** …and the budget of those rounds, seconds. */

@@ -15,6 +15,7 @@ import {
   defaultMinRounds,
   defaultOpenLoopConnections,
   defaultPrecisionPts,
+  defaultProcesses,
   defaultSpecBenchmark,
   defaultTaskTimeMs,
   defaultTaskWarmupMs,
@@ -196,7 +197,7 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides, processes: Proces
   }
   const fromFile = {
     connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
-    durationSec: optionalNumber(load, 'durationSec', 'load', processes === 'pool' && !concurrent ? defaultSliceSec : defaultDurationSec, { positive: true }),
+    durationSec: optionalNumber(load, 'durationSec', 'load', processes !== 'fresh' && !concurrent ? defaultSliceSec : defaultDurationSec, { positive: true }),
     warmupSec: optionalNumber(load, 'warmupSec', 'load', defaultWarmupSec, { min: 0 }),
   };
   return {
@@ -259,9 +260,12 @@ function checkRounds(spec: PlainObject, overrides: ScenarioOverrides): RoundsSet
 }
 
 function checkProcesses(spec: PlainObject, overrides: ScenarioOverrides): ProcessDesign {
-  const raw = overrides.processes ?? spec.processes ?? 'pool';
-  if (raw !== 'pool' && raw !== 'fresh') {
-    throw new ScenarioError(`${overrides.processes !== undefined ? '--processes' : 'processes'} must be 'pool' (one warm process per variant, measured in slices) or 'fresh' (a new process per trial), got ${JSON.stringify(raw)}`);
+  const raw = overrides.processes ?? spec.processes ?? defaultProcesses;
+  if (raw !== 'pool' && raw !== 'pairs' && raw !== 'fresh') {
+    throw new ScenarioError(
+      `${overrides.processes !== undefined ? '--processes' : 'processes'} must be 'pairs' (warm processes, each slice side by side with the baseline's), ` +
+        `'pool' (warm processes, one slice at a time) or 'fresh' (a new process per trial), got ${JSON.stringify(raw)}`,
+    );
   }
   return raw;
 }

@@ -67,6 +67,10 @@ test('bad input: one line, exit 2, no results folder', async () => {
     [['--scenario', 'quick', '--trials', '-1'], /--trials must be a positive whole number/],
     [['--scenario', 'quick', '--otlp-endpoint', 'jaeger'], /--otlp-endpoint 'jaeger' is not a URL/],
     [['--scenario', 'quick', '--seed', '1.5'], /--seed 1\.5 is not a seed: use a whole number/],
+    [['--scenario', 'quick', '--precision', '0'], /--precision must be a positive number, got 0/],
+    [['--scenario', 'quick', '--max-time', '-3'], /--max-time must be a positive number, got -3/],
+    [['--scenario', 'quick', '--trials', '3', '--precision', '1'], /--trials fixes the number of rounds, --precision and --max-time let them run until precise/],
+    [['--scenario', 'quick', '--processes', 'warm'], /--processes must be 'pairs' .* or 'fresh' .*, got "warm"/],
     [['--scenario', scenarioFile('ratio', { ...tiny, variants: [{ name: 'r', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: 1.5 } }] })], /OTEL_TRACES_SAMPLER_ARG=1.5 is not a ratio in \[0, 1\]/],
     [['--scenario', scenarioFile('sampler', { ...tiny, variants: [{ name: 's', env: { OTEL_TRACES_SAMPLER: 'mostly' } }] })], /OTEL_TRACES_SAMPLER=mostly is not a supported sampler/],
     [['--scenario', scenarioFile('processor', { ...tiny, variants: [{ name: 'p', env: { TRACETAX_SPAN_PROCESSOR: 'eager' } }] })], /TRACETAX_SPAN_PROCESSOR=eager is not a span processor: use batch or simple/],
@@ -97,7 +101,6 @@ test('bad input: a taken collector port, an existing --out folder', async () => 
 
 test('a run writes run.json and report.md whole, and prints the table', () => {
   const out = path.join(tmp, 'run');
-  // Seed 1 shuffles the one round of two variants into untraced, on.
   const result = tracetax('--scenario', scenarioFile('tiny', tiny), '--out', out, '--no-pin', '--seed', '1');
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(readdirSync(out).sort(), ['benchmark-action-bigger.json', 'benchmark-action-smaller.json', 'bmf.json', 'report.md', 'run.json']);
@@ -109,11 +112,12 @@ test('a run writes run.json and report.md whole, and prints the table', () => {
   assert.deepEqual(readdirSync(tmp).filter((f) => f.includes('.tmp-')), [], 'no temporary folder left');
   const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
   assert.deepEqual(run.variants.map((v: { name: string }) => v.name), ['untraced', 'on']);
-  assert.match(result.stdout, /^tiny: 1 trials per variant; median ± 95% CI; Δ against untraced/m);
+  assert.match(result.stdout, /^tiny: 1 round \(fixed\); median ± 95% CI; Δ against untraced/m);
   assert.match(result.stdout, /^on\s/m);
-  // Progress went to stderr, one line per trial when not on a terminal.
-  assert.match(result.stderr, /\[1\/2\] untraced trial 1: /);
-  assert.match(result.stderr, /\[2\/2\] on trial 1: /);
+  // Progress went to stderr, one line per trial and per round when not on a terminal.
+  assert.match(result.stderr, /^round 1 untraced: .* µs\/req/m);
+  assert.match(result.stderr, /^round 1 on: .* µs\/req/m);
+  assert.match(result.stderr, /^round 1 done at \d+:\d\d\n/m);
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /## Overhead against the untraced baseline/);
   assert.match(report, /\| on \|/);

@@ -24,6 +24,7 @@ const scenario = validateScenario(
     description: 'accounting relations',
     load: { connections: 4, durationSec: 1, warmupSec: 0.3 },
     trials: 1,
+    processes: 'pool',
     variants: [
       { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
       { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
@@ -241,6 +242,7 @@ test('the warm pool: one process per variant over every round, each slice charge
       description: 'warm pool',
       load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 },
       trials: 3,
+      processes: 'pool',
       variants: [
         { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
         // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
@@ -257,7 +259,7 @@ test('the warm pool: one process per variant over every round, each slice charge
     assert.deepEqual(v.lives[0].rounds, [1, 2, 3], v.name);
     assert.deepEqual(v.trials.map((t) => t.trial), [1, 2, 3], v.name);
     for (const t of v.trials) {
-      // A slice's charge runs over its whole round, which contains its window.
+      // A slice's charge runs from the end of its process's previous slice, so it contains its window.
       assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
       assert.equal(t.cpuUsPerRequest, t.cpuUs / t.window.requests);
     }
@@ -274,6 +276,45 @@ test('the warm pool: one process per variant over every round, each slice charge
   assert.equal(s('untraced').spans.received, 0);
   assert.equal(s('always_on').spans.received, s('always_on').spans.started);
   assert.equal(s('ratio').spans.received, s('ratio').spans.sampled);
+});
+
+test('pairs: every traced slice runs beside a slice of the baseline, and each Δ pairs exactly those two', async () => {
+  const paired = validateScenario(
+    {
+      name: 'pairs',
+      description: 'pairs',
+      load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 },
+      trials: 2,
+      processes: 'pairs',
+      variants: [
+        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+        { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+      ],
+    },
+    'test',
+  );
+  const result = await runScenario(paired, { pin: false });
+  assert.equal(result.design.processes, 'pairs');
+  const [baseline, ...traced] = result.variants;
+  // Two traced variants, two rounds: the baseline ran four slices, each beside one of them.
+  assert.equal(baseline.trials.length, 4);
+  for (const v of traced) {
+    assert.equal(v.trials.length, 2, v.name);
+    for (const t of v.trials) {
+      const beside = baseline.trials.filter((b) => b.trial === t.trial && b.pairedWith === v.name);
+      assert.equal(beside.length, 1, `${v.name} round ${t.trial}`);
+      assert.equal(beside[0].order, t.order, 'a pair shares its place in the order');
+      assert.equal(beside[0].startedAt, t.startedAt, 'and its start');
+    }
+    assert.equal(v.comparison.cpuUsPerRequest.change!.ratio > 0, true, v.name);
+  }
+  for (const v of result.variants) {
+    assert.equal(v.lives.length, 1, v.name);
+    for (const t of v.trials) assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
+  }
+  // The warm-up, then the settling round and two measured ones, each with two slices of the baseline.
+  assert.equal(baseline.lives[0].loadedSec, 0.3 + (1 + 2) * 0.5 * 2);
+  assert.equal(traced[0].summary.spans.received, traced[0].summary.spans.started);
 });
 
 test('concurrent rounds: every variant of a round runs at once, each counted by its own collector, exactly', async () => {

@@ -49,6 +49,7 @@ function syntheticRunner(truth: readonly number[], sdPct: number, seed: number, 
   const random = mulberry32(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   return {
+    slicesPerRound: truth.length,
     async round(round, order, firstOrder) {
       clock.now += 10;
       return order.map((member, place) => {

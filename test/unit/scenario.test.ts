@@ -8,11 +8,11 @@ const minimal = { name: 's', description: 'd', variants: [{ name: 'on', env: { O
 
 test('defaults fill what a file leaves out, and the untraced baseline is added first', () => {
   const scenario = validateScenario(minimal, 'test');
-  // 1-s slices in the warm pool; a fresh process's trial measures 10 s.
-  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 1, warmupSec: 5, concurrent: false });
+  // 2-s slices in the warm pool; a fresh process's trial measures 10 s.
+  assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 2, warmupSec: 5, concurrent: false });
   assert.equal(validateScenario({ ...minimal, processes: 'fresh' }, 'test').load.durationSec, 10);
   assert.deepEqual(scenario.rounds, { kind: 'until-precise', precisionPts: 2, maxTimeSec: 300, minRounds: 4 });
-  assert.equal(scenario.processes, 'pool');
+  assert.equal(scenario.processes, 'pairs');
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
   assert.deepEqual(scenario.shape.frontend, { cpuUs: 20, sleepMs: 0 });
@@ -21,7 +21,7 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
 
 test('the open-loop mode takes a fixed rate or a share of saturation; --rate switches any scenario to it', () => {
   const fixed = validateScenario({ ...minimal, load: { mode: 'open', rate: 250 } }, 'test');
-  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 1, warmupSec: 5, concurrent: false });
+  assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 2, warmupSec: 5, concurrent: false });
   const share = validateScenario(minimal, 'test', { rate: '80%' });
   assert.deepEqual(share.load.rate, { kind: 'saturation-share', share: 0.8 });
   assert.equal(share.load.mode, 'open');
@@ -151,8 +151,8 @@ test('rounds: a fixed count, or until precise; the command line wins over the fi
     [{ ...minimal, trials: 2, maxTimeSec: 60 }, {}, /trials fixes the number of rounds, precision and maxTimeSec/],
     [minimal, { precision: 0 }, /--precision must be a positive number/],
     [{ ...minimal, maxTimeSec: -5 }, {}, /scenario\.maxTimeSec must be a positive number/],
-    [{ ...minimal, processes: 'warm' }, {}, /processes must be 'pool' .* or 'fresh'/],
-    [minimal, { processes: 'cold' }, /--processes must be 'pool'/],
+    [{ ...minimal, processes: 'warm' }, {}, /processes must be 'pairs' .* 'pool' .* or 'fresh' .*, got "warm"/],
+    [minimal, { processes: 'cold' }, /--processes must be 'pairs'/],
     [{ ...minimal, trails: 3 }, {}, /trails is not a setting of a scenario: use name, description/],
   ] as const) {
     assert.throws(() => validateScenario(raw, 'test', overrides), (e: unknown) => e instanceof ScenarioError && message.test(e.message), JSON.stringify(overrides));
