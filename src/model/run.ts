@@ -87,7 +87,7 @@ export type StopReason = 'fixed' | 'precise' | 'budget';
 
 /** How the rounds were laid out, and how many there were. */
 export interface RunDesign {
-  /** pool: one warm process per variant, measured in slices; fresh: a new process per trial (always so side by side). */
+  /** pairs or pool: one warm process per variant, measured in slices (in pairs beside the baseline's); fresh: a new process per trial (always so side by side). */
   readonly processes: ProcessDesign;
   /** randomised: one variant after another, in a shuffled order per round; side-by-side: a round's variants at once. */
   readonly order: 'randomised' | 'side-by-side';
