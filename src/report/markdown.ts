@@ -76,7 +76,11 @@ export function markdownReport(run: RunDocument): string {
       'Server time is the frontend\'s own, from arrival to response finished. ' +
       (run.design.processes !== 'fresh'
         ? 'CPU is user + system time of the service process since its previous slice (this slice, and whatever it did while others were measured), per request served in the slice.'
-        : 'CPU is user + system time of the service process in the measured window, per request served in it.'),
+        : 'CPU is user + system time of the service process in the measured window, per request served in it.') +
+      (run.design.processes === 'pairs'
+        ? ' In pairs each traced process shared its core with the baseline during its slice, so Δ req/s and Δ latency compare two shares of one core: ' +
+          'read them as indications; their intervals held no change less often than 95% of the time in A/A runs, Δ CPU/request\'s about as often as claimed (docs/findings.md).'
+        : ''),
     '',
     '## Span accounting',
     '',

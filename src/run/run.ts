@@ -78,7 +78,8 @@ function samplingFamilies(variants: readonly VariantResult[], baseline: readonly
     const ratio = samplerRatio(v.config.sampler);
     if (ratio === undefined) continue;
     const { processor, exporter, plantedSpanWorkUs } = v.config;
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter, plantedSpanWorkUs]);
+    // The exporter's kind, not its endpoint: with a collector per variant every endpoint differs.
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind, plantedSpanWorkUs]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
