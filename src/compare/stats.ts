@@ -306,9 +306,3 @@ export function signedPercent(pct: number): string {
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
 }
 
-/** Three decimals below 0.1 (so 0.049 stays visibly under 0.05), two above: p=0.008, p=0.40, p<0.001. */
-function formatP(p: number): string {
-  if (Number.isNaN(p)) return 'p=–';
-  if (p < 0.001) return 'p<0.001';
-  return `p=${p < 0.1 ? p.toFixed(3) : p.toFixed(2)}`;
-}

@@ -145,7 +145,6 @@ export async function runScenario(
       const env = sampling!.fill(variantEnv(v.env, collectorOf(i)?.endpoint ?? endpoint, options.plantedSpanWorkUs ?? 0));
       return { name: v.name, env, config: tracingConfigFromEnv(env) };
     });
-    const { warmupSec, durationSec } = scenario.load;
     // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
     const serviceName = options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName);
     const service = serviceUnderTest(scenario, {

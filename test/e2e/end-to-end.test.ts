@@ -235,22 +235,16 @@ test('open loop at a share of saturation: the rate is derived from the untraced 
   assert.equal(s.sampledTraces, s.requests);
 });
 
+/** A short scenario of warm processes (the pool or pairs): 0.5-s slices after a 0.3-s warm-up. */
+const warmProcesses = (processes: 'pool' | 'pairs', trials: number, variants: { name: string; env: Record<string, string | number> }[]) =>
+  validateScenario({ name: processes, description: processes, load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 }, trials, processes, variants }, 'test');
+
 test('the warm pool: one process per variant over every round, each slice charged at least its own window, every span counted', async () => {
-  const pooled = validateScenario(
-    {
-      name: 'pool',
-      description: 'warm pool',
-      load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 },
-      trials: 3,
-      processes: 'pool',
-      variants: [
-        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
-        // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
-        { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio } },
-      ],
-    },
-    'test',
-  );
+  const pooled = warmProcesses('pool', 3, [
+    { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+    // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
+    { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio } },
+  ]);
   const result = await runScenario(pooled, { pin: false });
   assert.equal(result.design.processes, 'pool');
   assert.equal(result.design.roundsRun, 3);
@@ -279,20 +273,10 @@ test('the warm pool: one process per variant over every round, each slice charge
 });
 
 test('pairs: every traced slice runs beside a slice of the baseline, and each Δ pairs exactly those two', async () => {
-  const paired = validateScenario(
-    {
-      name: 'pairs',
-      description: 'pairs',
-      load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 },
-      trials: 2,
-      processes: 'pairs',
-      variants: [
-        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
-        { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
-      ],
-    },
-    'test',
-  );
+  const paired = warmProcesses('pairs', 2, [
+    { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+    { name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } },
+  ]);
   const result = await runScenario(paired, { pin: false });
   assert.equal(result.design.processes, 'pairs');
   const [baseline, ...traced] = result.variants;
