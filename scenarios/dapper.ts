@@ -6,6 +6,8 @@ export default defineScenario({
   name: 'dapper',
   description: "traceidratio at Dapper's ratios 1, 1/2, 1/4, 1/8, 1/16, 1/1024, open loop at 50% of untraced saturation: latency change at a fixed rate",
   load: { mode: 'open', rate: '50%', warmupSec: 5 },
+  // One service on the core at a time: pairs would put two at 50% of saturation each on it.
+  processes: 'pool',
   maxTimeSec: 300,
   variants: [
     { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },

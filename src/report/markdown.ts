@@ -142,7 +142,7 @@ export function markdownReport(run: RunDocument): string {
       'Dapper (C++, 2010) reported +16.3% latency at 1/1 sampling, +2.1% at 1/16 and noise at 1/1024. ' +
         (run.openLoop
           ? `These rows come from a fixed rate of ${num(run.openLoop.ratePerSec)} req/s (open loop; client latency from each request's intended start), as in Dapper.`
-          : 'These rows come from closed-loop saturation, so latency changes include queueing from lost throughput; a fixed rate (--rate 50%) compares latency as Dapper did.'),
+          : 'These rows come from closed-loop saturation, so latency changes include queueing from lost throughput; a fixed rate (--rate 50% --processes pool) compares latency as Dapper did.'),
     );
   }
   if (run.explain) out.push('', markdownExplain(run.explain).trimEnd());

@@ -277,12 +277,19 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     if (!scenarioKeys.includes(key)) throw new ScenarioError(`${key} is not a setting of a scenario: use ${scenarioKeys.join(', ')}`);
   }
   const processes = checkProcesses(spec, overrides);
+  const load = checkLoad(spec.load, overrides, processes);
+  // Pairs load two services on one core at once: each at half the saturation rate or more would overload it.
+  if (processes === 'pairs' && !load.concurrent && load.rate?.kind === 'saturation-share' && load.rate.share >= 0.5) {
+    throw new ScenarioError(
+      `a rate of ${load.rate.share * 100}% of saturation with processes 'pairs' loads two services on one core at ${load.rate.share * 200}% of it: use processes 'pool' (or --processes pool), or a share below 50%`,
+    );
+  }
   return {
     name: expectString(spec.name, 'name'),
     description: expectString(spec.description, 'description'),
     source,
     shape: checkService(spec.service),
-    load: checkLoad(spec.load, overrides, processes),
+    load,
     collector: checkCollector(spec.collector),
     gate: checkGate(spec.gate),
     rounds: checkRounds(spec, overrides),

@@ -213,6 +213,7 @@ test('open loop at a share of saturation: the rate is derived from the untraced 
       description: 'open loop',
       load: { mode: 'open', rate: '50%', durationSec: 1, warmupSec: 0.2, connections: 32 },
       trials: 1,
+      processes: 'pool',
       variants: [{ name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } }],
     },
     'test',

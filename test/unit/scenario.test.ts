@@ -22,7 +22,7 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
 test('the open-loop mode takes a fixed rate or a share of saturation; --rate switches any scenario to it', () => {
   const fixed = validateScenario({ ...minimal, load: { mode: 'open', rate: 250 } }, 'test');
   assert.deepEqual(fixed.load, { mode: 'open', rate: { kind: 'fixed', perSec: 250 }, connections: 64, durationSec: 2, warmupSec: 5, concurrent: false });
-  const share = validateScenario(minimal, 'test', { rate: '80%' });
+  const share = validateScenario({ ...minimal, processes: 'pool' }, 'test', { rate: '80%' });
   assert.deepEqual(share.load.rate, { kind: 'saturation-share', share: 0.8 });
   assert.equal(share.load.mode, 'open');
   assert.equal(validateScenario(minimal, 'test').load.mode, 'closed');
@@ -154,6 +154,7 @@ test('rounds: a fixed count, or until precise; the command line wins over the fi
     [{ ...minimal, processes: 'warm' }, {}, /processes must be 'pairs' .* 'pool' .* or 'fresh' .*, got "warm"/],
     [minimal, { processes: 'cold' }, /--processes must be 'pairs'/],
     [{ ...minimal, trails: 3 }, {}, /trails is not a setting of a scenario: use name, description/],
+    [minimal, { rate: '50%' }, /a rate of 50% of saturation with processes 'pairs' loads two services on one core at 100% of it: use processes 'pool'/],
   ] as const) {
     assert.throws(() => validateScenario(raw, 'test', overrides), (e: unknown) => e instanceof ScenarioError && message.test(e.message), JSON.stringify(overrides));
   }
