@@ -2,7 +2,7 @@
 // floor's breakdown. Printers return strings.
 import { markdownTable, textTable } from '../report/table.ts';
 import { fmt as us } from './explain.ts';
-import type { ExplainRow, Explanation } from '../model/index.ts';
+import type { ExplainRow, Explanation, Interval } from '../model/index.ts';
 const measuredCell = (r: ExplainRow) => (r.measured ? `${us(r.measured.us)} [${us(r.measured.lowUs)}, ${us(r.measured.highUs)}]` : '–');
 const ratioCell = (r: ExplainRow) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
 const verdictCell = (r: ExplainRow) => (r.measured === null ? '–' : r.differs ? 'differ by > 30%' : 'agree within 30%');
@@ -41,6 +41,21 @@ function floorRows(e: Explanation): string[][] {
   ];
 }
 
+const interval = (i: Interval) => `${us(i.value)} [${us(i.low)}, ${us(i.high)}]`;
+const times = (predicted: number, fitted: Interval) => (fitted.value > 0 ? `${(predicted / fitted.value).toFixed(2)}×` : '–');
+
+/** The prediction against the run's floor + per-trace fit, per sampler family. */
+function fitRows(e: Explanation): string[][] {
+  return e.fitChecks.flatMap((f) => [
+    [f.family, 'floor µs/request', us(f.predictedFloorUs), interval(f.fittedFloorUs), times(f.predictedFloorUs, f.fittedFloorUs)],
+    [f.family, 'per sampled span µs', us(f.predictedPerSpanUs), interval(f.fittedPerSpanUs), times(f.predictedPerSpanUs, f.fittedPerSpanUs)],
+    ...(f.predictedPerSpanWithTransportUs === null
+      ? []
+      : [[f.family, 'per sampled span, with export transport', us(f.predictedPerSpanWithTransportUs), interval(f.fittedPerSpanUs), times(f.predictedPerSpanWithTransportUs, f.fittedPerSpanUs)]]),
+  ]);
+}
+const fitHeaders = ['sampler', 'quantity', 'predicted', 'fitted [95% CI]', 'predicted / fitted'];
+
 function findings(e: Explanation): string[] {
   return e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`);
 }
@@ -67,6 +82,9 @@ export function markdownExplain(e: Explanation): string {
     '### The floor: what nothing sampled still costs',
     '',
     markdownTable(['part', 'from', 'µs/request'], floorRows(e)),
+    ...(e.fitChecks.length > 0
+      ? ['', '### Against the fit: floor and cost per sampled span', '', markdownTable(fitHeaders, fitRows(e)), '', 'Fitted: the run\'s least-squares line Δ CPU = floor + ratio × cost per sampled trace over each sampler\'s ratio variants, per span = per trace / spans per request.']
+      : []),
     ...(findings(e).length > 0 ? ['', '### Where they differ', '', ...findings(e).map((f) => `- ${f}`)] : []),
     '',
   ].join('\n');
@@ -79,6 +97,7 @@ export function terminalExplain(e: Explanation): string {
     '',
     'the floor (nothing sampled):',
     textTable(['part', 'from', 'µs/request'], floorRows(e)),
+    ...(e.fitChecks.length > 0 ? ['', 'against the fit (floor + ratio × per-trace cost):', textTable(fitHeaders, fitRows(e))] : []),
     ...findings(e).map((f) => `! ${f}`),
   ].join('\n');
 }

@@ -4,6 +4,7 @@
 import { InputError } from '../common/input.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
 import type {
+  ExplainFitCheck,
   ExplainRow,
   Explanation,
   ExportWindow,
@@ -210,6 +211,34 @@ export function explainRun(run: RunDocument, micro: MicroDocument, profile: Requ
     costs,
     floor: { ...floorComponents(costs, profile), measured: nearZero.map((v) => ({ variant: v.name, measured: measuredDelta(run, v.name) })) },
     rows,
+    fitChecks: fitChecks(run, costs, profile),
   };
+}
+
+/**
+ * The prediction against the run's CPU fit of each sampler family: the floor, and the cost of one more
+ * sampled span, which the model gives as its prediction with every span of a request sampled minus
+ * with none, over the spans of a request.
+ */
+export function fitChecks(run: RunDocument, costs: MicroCosts, profile: RequestProfile = serviceRequestProfile): ExplainFitCheck[] {
+  const spans = profile.rootSpans + profile.childSpans;
+  return run.fits.flatMap((fit) => {
+    const config = run.variants.find((v) => v.name === fit.points[0]?.variant)?.config;
+    if (fit.metric !== 'cpuUsPerRequest' || config?.kind !== 'sdk') return [];
+    const at = (sampled: boolean) =>
+      sumComponents(predictComponents(costs, { config, sampledPerRequest: sampled ? spans : 0, sampledRootsPerRequest: sampled ? profile.rootSpans : 0 }, profile));
+    const predictedPerSpanUs = (at(true) - at(false)) / spans;
+    const transport = costs.transportPerSpan?.[config.processor.kind];
+    return [
+      {
+        family: fit.family,
+        predictedFloorUs: floorComponents(costs, profile).total,
+        fittedFloorUs: fit.floor,
+        predictedPerSpanUs,
+        predictedPerSpanWithTransportUs: transport === undefined || transport === null ? null : predictedPerSpanUs + transport,
+        fittedPerSpanUs: fit.perSpan,
+      },
+    ];
+  });
 }
 

@@ -1,4 +1,5 @@
 // What a micro run produces (micro.json), and --explain's prediction built from it.
+import type { Interval } from './compare.ts';
 import type { MachineDescription } from './machine.ts';
 
 /** One tinybench task. Each sample times `opsPerSample` operations, so the timer's own cost is amortized. */
@@ -184,6 +185,18 @@ export interface ExplainRow {
   readonly finding: string | null;
 }
 
+/** The micro-benchmarks' floor and cost per sampled span against the run's floor + per-trace fit of one sampler family. */
+export interface ExplainFitCheck {
+  readonly family: string;
+  readonly predictedFloorUs: number;
+  readonly fittedFloorUs: Interval;
+  /** Predicted µs per sampled span: the model at every span sampled minus at none, over the spans of a request. */
+  readonly predictedPerSpanUs: number;
+  /** The same plus the export transport the specification benchmark measured per exported span; null without it. */
+  readonly predictedPerSpanWithTransportUs: number | null;
+  readonly fittedPerSpanUs: Interval;
+}
+
 export interface Explanation {
   readonly micro: { readonly startedAt: string; readonly source: string; readonly node: string; readonly cpuModel: string };
   readonly profile: RequestProfile;
@@ -193,4 +206,6 @@ export interface Explanation {
     readonly measured: readonly { readonly variant: string; readonly measured: MeasuredDelta | null }[];
   };
   readonly rows: readonly ExplainRow[];
+  /** Per sampler family with a CPU fit in the run: the prediction against the fitted floor and cost per sampled span. */
+  readonly fitChecks: readonly ExplainFitCheck[];
 }

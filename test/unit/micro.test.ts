@@ -21,9 +21,13 @@ const sdk = (name: 'always_on' | 'always_off' | 'traceidratio', ratio = 1, proce
 });
 
 /** Just the fields the explain model reads from a run. */
-function runDoc(variants: { name: string; config: TracingConfig; requests: number; sampled: number; roots: number; ratio: number | null; low?: number; high?: number }[]): RunDocument {
+function runDoc(
+  variants: { name: string; config: TracingConfig; requests: number; sampled: number; roots: number; ratio: number | null; low?: number; high?: number }[],
+  fits: unknown[] = [],
+): RunDocument {
   return {
     baseline: 'untraced',
+    fits,
     variants: [
       { name: 'untraced', config: { kind: 'untraced' }, ratio: null, requests: 100, sampled: 0, roots: 0 },
       ...variants,
@@ -142,6 +146,28 @@ test('explainRun: predicted vs measured, the 30% rule, and the named missing cos
   const md = markdownExplain(e);
   for (const text of ['## Where the cost goes', '| always_on |', 'differ by > 30%', 'agree within 30%', '### The floor', 'measured: always_off']) assert.ok(md.includes(text), text);
   assert.match(terminalExplain(e), /the floor \(nothing sampled\)/);
+});
+
+test('explain against the fit: the predicted floor and cost per sampled span next to the fitted ones', () => {
+  const interval = (value: number) => ({ value, low: value * 0.9, high: value * 1.1 });
+  const fit = (metric: string) => ({ family: 'traceidratio', metric, floor: interval(60), perTrace: interval(80), perSpan: interval(10), points: [{ variant: 'ratio 0.1' }] });
+  const run = runDoc(
+    [{ name: 'ratio 0.1', config: sdk('traceidratio', 0.1), requests: 100, sampled: 80, roots: 10, ratio: 1.2 }],
+    [fit('cpuUsPerRequest'), fit('serverTimeP50')],
+  );
+  const costs = microCosts(microDoc());
+  const e = explainRun(run, microDoc());
+  // Only the CPU fit has a prediction to hold against it.
+  assert.equal(e.fitChecks.length, 1);
+  const [check] = e.fitChecks;
+  const at = (sampled: number, roots: number) => sumComponents(predictComponents(costs, { config: sdk('traceidratio', 0.1), sampledPerRequest: sampled, sampledRootsPerRequest: roots }));
+  assert.equal(check!.family, 'traceidratio');
+  assert.equal(check!.predictedFloorUs, floorComponents(costs).total);
+  assert.ok(Math.abs(check!.predictedPerSpanUs - (at(8, 1) - at(0, 0)) / 8) < 1e-9);
+  assert.ok(Math.abs(check!.predictedPerSpanWithTransportUs! - (check!.predictedPerSpanUs + 15)) < 1e-9);
+  assert.deepEqual(check!.fittedFloorUs, interval(60));
+  assert.match(markdownExplain(e), /### Against the fit: floor and cost per sampled span/);
+  assert.match(terminalExplain(e), /per sampled span, with export transport/);
 });
 
 test('micro scenarios: listed apart from load scenarios, validated, and refused where load is expected', async () => {
