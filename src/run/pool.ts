@@ -7,9 +7,9 @@
 // requests of the slice: work a slice defers (an export on the batch processor's timer, after the slice)
 // is charged to the same variant's next one.
 import { loadDrivers } from '../load/registry.ts';
-import { decodeHistogram, percentiles } from '../measure/histogram.ts';
 import { ServiceStartError, type RunningService } from '../sut/service-under-test.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
+import { measuredTrial } from './trial.ts';
 import type { LoadResult, ServiceLife, TrialResult, WindowStats } from '../model/index.ts';
 
 interface PoolProcess {
@@ -93,8 +93,7 @@ export class PoolRounds implements RoundRunner {
     return together.map((m, i) => {
       const charged = cpu[i] - this.cpuMark[m];
       this.cpuMark[m] = cpu[i];
-      const window = windows[i];
-      return {
+      return measuredTrial({
         variant: this.members[m].variant,
         trial: round,
         order,
@@ -102,11 +101,9 @@ export class PoolRounds implements RoundRunner {
         startedAt: startedAt.toISOString(),
         wallMs,
         load: loads[i],
-        window,
+        window: windows[i],
         cpuUs: charged,
-        cpuUsPerRequest: window.requests > 0 ? charged / window.requests : Number.NaN,
-        serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
-      };
+      });
     });
   }
 

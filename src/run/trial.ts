@@ -21,6 +21,16 @@ export interface TrialOptions {
   readonly onPhase: (phase: TrialPhase) => void;
 }
 
+/** A measured window as a trial: what it was charged, and the two figures derived from its window. */
+export function measuredTrial(fields: Omit<TrialResult, 'cpuUsPerRequest' | 'serverTimeUs'>): TrialResult {
+  const { window, cpuUs } = fields;
+  return {
+    ...fields,
+    cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
+    serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
+  };
+}
+
 /**
  * One round of trials in lockstep: every service starts, warms up, is measured and flushes at the same
  * time. With one trial that is the ordinary sequential trial; with several (the concurrent mode) the
@@ -60,8 +70,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
     const wallMs = performance.now() - t0;
     return trials.map((o, i) => {
       const window = windows[i];
-      const cpuUs = window.cost.cpuUserUs + window.cost.cpuSystemUs;
-      const trial: TrialResult = {
+      const trial = measuredTrial({
         variant: o.variant,
         trial: o.trial,
         order: o.order,
@@ -69,10 +78,8 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         wallMs,
         load: loads[i],
         window,
-        cpuUs,
-        cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
-        serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
-      };
+        cpuUs: window.cost.cpuUserUs + window.cost.cpuSystemUs,
+      });
       const life: ServiceLife = {
         variant: o.variant,
         rounds: [o.trial],
