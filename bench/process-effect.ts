@@ -33,12 +33,13 @@ process.on('SIGINT', () => {
 const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();
 const configs = { untraced: { OTEL_SDK_DISABLED: 'true' }, always_on: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } };
-const members = Object.entries(configs).flatMap(([config, env]) =>
-  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, tracingEnv: env, collector: null })),
-);
 const scenario = validateScenario({ name: 'process-effect', description: 'process effect', load: { durationSec: args.slice, warmupSec: args.warmup }, trials: 1, variants: [{ name: 'unused', env: {} }] }, 'bench');
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'process-effect' });
-const settings = { service, load: scenario.load, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
+// Every process is its own baseline: the pool runs one slice at a time and nothing is paired.
+const members = Object.entries(configs).flatMap(([config, env], c) =>
+  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, tracingEnv: env, baseline: c * args.copies + i, collector: null })),
+);
+const settings = { load: scenario.load, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
 const nextOrder = roundOrderStream(members.length, args.seed);
 const pool = await PoolRounds.start(members, settings, nextOrder(), false);
 const trials: TrialResult[] = [];

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # Measures the regression gate on this machine: how often it cries wolf on an unchanged tree (A/A) and
-# how often it catches a planted regression. Prints one line per check and the rates at the end.
-#   scripts/gate-proof.sh [REPEATS=4] [PLANTED_US_PER_SPAN=20] [SCENARIO=ci]
-# A planted regression burns PLANTED_US_PER_SPAN µs of CPU per ended span in every traced variant
-# (--plant-span-work-us); with always_on's 8 spans per request, 20 µs is about +10% CPU per request here.
+# how often it catches a planted regression, in either mode of --check. Prints one line per check and the
+# rates at the end.
+#   scripts/gate-proof.sh [MODE=same-run] [CHECKS=20] [PLANT_PCT=5] [SCENARIO=ci]
+# MODE same-run: --check runs a clone of HEAD (npm ci'd) beside this tree, in the same rounds.
+# MODE saved-baseline: one run saves a baseline file; every check is a later run against it.
+# The planted regression is PLANT_PCT % of always_on's CPU/request, sized from a first run's figures
+# (--plant-span-work-us = PLANT_PCT % × CPU µs/request ÷ spans per request), planted in this tree only.
+# GATE_PROOF_DIR keeps every run's folder and output there; otherwise a temporary folder is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repeats=${1:-4}
-planted=${2:-20}
-scenario=${3:-ci}
-# GATE_PROOF_DIR keeps every run's folder and output there; otherwise a temporary folder is removed at the end.
+mode=${1:-same-run}
+checks=${2:-20}
+plant_pct=${3:-5}
+scenario=${4:-ci}
+case $mode in same-run|saved-baseline) ;; *) echo "gate-proof: MODE must be same-run or saved-baseline, got '$mode'" >&2; exit 2 ;; esac
 if [[ -n "${GATE_PROOF_DIR:-}" ]]; then
   work=$GATE_PROOF_DIR; mkdir -p "$work"
 else
@@ -19,23 +24,50 @@ fi
 
 bench() { npm run --silent bench -- --scenario "$scenario" "$@" >"$work/last.out" 2>"$work/last.err"; }
 # The verdict line, then the CPU row of the verdict table (change, CI, p).
-verdict() { echo "$(grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | grep -v '^FAIL' | tail -n 1 | tr -s ' ')"; }
+verdict() { echo "$(grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | tail -n 1 | tr -s ' ')"; }
+# PLANT_PCT % of always_on's CPU/request in a run folder, per span.
+plant_from() {
+  node -e '
+    const run = JSON.parse(require("fs").readFileSync(process.argv[1] + "/run.json", "utf8"));
+    const v = run.variants.find((x) => x.name === "always_on");
+    if (!v) { console.error("gate-proof: the scenario has no always_on variant to size the plant from"); process.exit(2); }
+    console.log((Number(process.argv[2]) / 100 * v.summary.cpuUsPerRequest / run.spansPerRequestExpected).toFixed(2));
+  ' "$1" "$plant_pct"
+}
 
-start=$(date +%s)
-bench --save-baseline "$work/baseline.json" --out "$work/baseline"
-echo "baseline saved in $(( $(date +%s) - start )) s"
-
-false_alarms=0 detections=0
-for i in $(seq "$repeats"); do
-  # Interleaved, so slow drift of the machine hits both kinds of check alike.
+if [[ $mode == same-run ]]; then
+  if ! git diff --quiet HEAD -- src scenarios package-lock.json; then
+    echo "gate-proof: src/, scenarios/ or the lockfile differ from HEAD, and the base is a clone of HEAD: commit first" >&2; exit 2
+  fi
+  rm -rf "$work/base"
+  git clone -q . "$work/base"
+  (cd "$work/base" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  reference=(--check "$work/base")
   start=$(date +%s)
-  if bench --check "$work/baseline.json" --out "$work/aa-$i"; then :; else
-    rc=$?; [[ $rc == 1 ]] || { cat "$work/last.err"; exit "$rc"; }; false_alarms=$((false_alarms + 1))
-  fi
-  echo "A/A $i: $(verdict) ($(( $(date +%s) - start )) s)"
-  if bench --check "$work/baseline.json" --plant-span-work-us "$planted" --out "$work/planted-$i"; then :; else
-    rc=$?; [[ $rc == 1 ]] || { cat "$work/last.err"; exit "$rc"; }; detections=$((detections + 1))
-  fi
-  echo "planted $planted µs/span $i: $(verdict)"
+  bench "${reference[@]}" --out "$work/calibrate"
+  echo "calibration run (not counted) in $(( $(date +%s) - start )) s: $(verdict)"
+  planted=$(plant_from "$work/calibrate")
+else
+  start=$(date +%s)
+  bench --save-baseline "$work/baseline.json" --out "$work/baseline"
+  echo "baseline saved in $(( $(date +%s) - start )) s"
+  reference=(--check "$work/baseline.json")
+  planted=$(plant_from "$work/baseline")
+fi
+echo "planted regression: $planted µs per span ($plant_pct% of always_on's CPU/request)"
+
+false_alarms=0 detections=0 slowest=0
+for i in $(seq "$checks"); do
+  # Interleaved, so slow drift of the machine hits both kinds of check alike.
+  for kind in unchanged planted; do
+    extra=(); [[ $kind == planted ]] && extra=(--plant-span-work-us "$planted")
+    start=$(date +%s)
+    if bench "${reference[@]}" "${extra[@]}" --out "$work/$kind-$i"; then failed=0; else
+      rc=$?; [[ $rc == 1 ]] || { cat "$work/last.err" >&2; exit "$rc"; }; failed=1
+    fi
+    took=$(( $(date +%s) - start )); (( took > slowest )) && slowest=$took
+    if [[ $kind == unchanged ]]; then false_alarms=$((false_alarms + failed)); else detections=$((detections + failed)); fi
+    echo "$kind $i: $(verdict) (${took} s)"
+  done
 done
-echo "false alarms: $false_alarms of $repeats unchanged checks; detections: $detections of $repeats planted regressions ($planted µs/span)"
+echo "$mode: false alarms $false_alarms of $checks unchanged checks; detections $detections of $checks planted regressions ($planted µs/span, $plant_pct% of CPU/request); slowest check ${slowest} s"

@@ -53,11 +53,11 @@ async function main(): Promise<void> {
           .option('out', { type: 'string', describe: 'results folder (default results/<time>-<scenario>)' })
           .option('pin', { type: 'boolean', default: true, describe: 'pin the service and the load generator to different cores (taskset); --no-pin to turn off' })
           .option('save-baseline', { type: 'string', describe: 'after the run, save its overheads to FILE for later --check' })
-          .option('check', { type: 'string', describe: 'compare the run with a saved baseline FILE: exit 1 on a significant regression beyond its threshold' })
+          .option('check', { type: 'string', describe: 'compare with the base branch: a checkout FOLDER of it runs beside this tree in the same rounds, or a baseline FILE saved with --save-baseline; exit 1 on a significant regression reaching its threshold' })
           .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
           .option('explain', { type: 'string', describe: 'after a load run, predict each variant\'s tracing CPU per request from micro-benchmarks and compare: alone, runs the micro scenario; with a micro results folder, reads it' })
           .option('seed', { type: 'number', describe: "seed of the variants' shuffled order in each round (default: a fresh one, recorded in run.json)" })
-          .option('plant-span-work-us', { type: 'number', describe: 'planted regression for testing the gate: CPU µs burnt per ended span in every traced variant' }),
+          .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),
     )
     .command(

@@ -172,13 +172,77 @@ export function studentT975(df: number): number {
  * nothing is resampled. Fewer than two usable pairs give NaN bounds.
  */
 export function pairedRatioT(pairs: readonly (readonly [number, number])[]): RatioEstimate {
+  const { n, mean, sd } = logRatios(pairs);
+  if (n < 2) return { ratio: Math.exp(mean), low: Number.NaN, high: Number.NaN, confidence: 0.95, resamples: 0 };
+  const half = (studentT975(n - 1) * sd) / Math.sqrt(n);
+  return { ratio: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half), confidence: 0.95, resamples: 0 };
+}
+
+/** The t test that goes with pairedRatioT: is the geometric mean of the ratios 1? Two-sided p; NaN below two pairs. */
+export function pairedRatioTest(pairs: readonly (readonly [number, number])[]): { t: number; rounds: number; p: number } {
+  const { n, mean, sd } = logRatios(pairs);
+  if (n < 2) return { t: Number.NaN, rounds: n, p: Number.NaN };
+  const t = sd > 0 ? mean / (sd / Math.sqrt(n)) : mean === 0 ? 0 : Math.sign(mean) * Number.POSITIVE_INFINITY;
+  return { t, rounds: n, p: studentTTwoSidedP(t, n - 1) };
+}
+
+/** Mean and standard deviation of log(variant / baseline) over the usable pairs. */
+function logRatios(pairs: readonly (readonly [number, number])[]): { n: number; mean: number; sd: number } {
   const logs = pairs.filter(([v, base]) => v > 0 && base > 0).map(([v, base]) => Math.log(v / base));
   const n = logs.length;
   const mean = n > 0 ? logs.reduce((a, b) => a + b, 0) / n : Number.NaN;
-  if (n < 2) return { ratio: Math.exp(mean), low: Number.NaN, high: Number.NaN, confidence: 0.95, resamples: 0 };
-  const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
-  const half = (studentT975(n - 1) * sd) / Math.sqrt(n);
-  return { ratio: Math.exp(mean), low: Math.exp(mean - half), high: Math.exp(mean + half), confidence: 0.95, resamples: 0 };
+  const sd = n > 1 ? Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : Number.NaN;
+  return { n, mean, sd };
+}
+
+/** Two-sided p-value of Student's t with df degrees of freedom: I_{df/(df+t²)}(df/2, 1/2). */
+export function studentTTwoSidedP(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (!Number.isFinite(t)) return 0;
+  return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+}
+
+/** ln Γ(x), x > 0: Lanczos' approximation (g = 7, 9 terms), good to about 15 digits. */
+function logGamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const y = x - 1;
+  let a = c[0];
+  for (let i = 1; i < c.length; i++) a += c[i] / (y + i);
+  const t = y + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** I_x(a, b) by its continued fraction (modified Lentz), on the side of x where it converges fast. */
+function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(x, a, b)) / a : 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  const guard = (v: number) => (Math.abs(v) < tiny ? tiny : v);
+  let c = 1;
+  let d = 1 / guard(1 - ((a + b) * x) / (a + 1));
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const even = (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
+    d = 1 / guard(1 + even * d);
+    c = guard(1 + even / c);
+    h *= d * c;
+    const odd = (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    d = 1 / guard(1 + odd * d);
+    c = guard(1 + odd / c);
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return h;
 }
 
 /** "+10.0% [+8.2%, +12.1%]": a ratio estimate as a change in percent with its interval. */

@@ -21,20 +21,33 @@ export interface BaselineFile {
   readonly samples: GateSamples;
 }
 
+/**
+ * How a row's change was tested. Against a saved baseline: Mann–Whitney U of this run's samples against
+ * the file's. In the same run: Student t over the rounds' ratio of this tree's overhead to the base's.
+ * Delivery in the same run: exact span counts, no test.
+ */
+export type GateTest =
+  | ({ readonly method: 'mann-whitney' } & MannWhitney)
+  | { readonly method: 'paired-t'; readonly t: number; readonly rounds: number; readonly p: number }
+  | { readonly method: 'counts'; readonly p: number };
+
+/** saved-baseline: this run against a file from an earlier run; same-run: this tree against the base checkout, round by round. */
+export type GateMode = 'saved-baseline' | 'same-run';
+
 export interface VerdictRow {
   readonly variant: string;
   readonly metric: GatedMetric;
   readonly label: string;
   readonly unit: '%' | 'pp';
-  /** Median of the baseline file's samples and of this run's. */
+  /** Before: the baseline file's median, or the base checkout's overhead; after: this run's, or this tree's. */
   readonly before: number;
   readonly after: number;
-  /** The change, worse-positive: % for overheads (ratio of medians − 1), points for delivery. */
+  /** The change, worse-positive: % for overheads (ratio − 1), points for delivery. */
   readonly change: number;
-  /** Interval of the change (bootstrap over whole samples), worse-positive, same unit. */
+  /** Interval of the change (saved baseline: bootstrap over whole samples; same run: Student t over rounds), worse-positive, same unit. */
   readonly low: number;
   readonly high: number;
-  readonly test: MannWhitney;
+  readonly test: GateTest;
   readonly threshold: number;
   readonly significant: boolean;
   readonly exceedsThreshold: boolean;
@@ -42,6 +55,7 @@ export interface VerdictRow {
 }
 
 export interface Verdict {
+  readonly mode: GateMode;
   readonly passed: boolean;
   readonly rows: readonly VerdictRow[];
   readonly failures: readonly VerdictRow[];

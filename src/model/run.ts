@@ -31,6 +31,18 @@ export interface VariantResult {
   readonly summary: VariantSummary;
   /** Each compared metric's median with its interval, and its change against the baseline. */
   readonly comparison: Comparison;
+  /** 'base' for a variant whose service and tracing code ran from the base checkout of a same-run check; absent for this tree's. */
+  readonly tree?: 'base';
+  /** The variant its changes are against when it is not the run's baseline (a base variant's own untraced). */
+  readonly comparedWith?: string;
+}
+
+/** The base branch's checkout a same-run check ran beside this tree (`--check DIR`). */
+export interface BaseCheckout {
+  /** The folder, absolute. */
+  readonly path: string;
+  /** Its git commit, or null when it is not a git checkout. */
+  readonly commit: string | null;
 }
 
 export interface JaegerVariantCheck {
@@ -138,6 +150,8 @@ export interface RunDocument {
   /** Spans one request makes when every span is sampled. */
   readonly spansPerRequestExpected: number;
   readonly baseline: string;
+  /** With --check on a base checkout: where the `tree: 'base'` variants' code came from. */
+  readonly base?: BaseCheckout;
   readonly variants: readonly VariantResult[];
   /** Floor + per-trace fits, per sampler with several ratios and per metric; empty when no sampler has two. */
   readonly fits: readonly SamplingFit[];

@@ -3,7 +3,7 @@ import { markdownExplain } from '../micro/explain-report.ts';
 import { bytes, num } from './format.ts';
 import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Output } from './output.ts';
-import { comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
+import { baseNote, comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
 import { markdownTable } from './table.ts';
 import { markdownVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -57,7 +57,8 @@ export function markdownReport(run: RunDocument): string {
         ? `embedded OTLP/gRPC collector${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`
         : 'remote OTLP/gRPC endpoint'
     } at ${env.exportTarget.endpoint}`,
-    `- Baseline: \`${run.baseline}\` (no SDK). Every Δ is against it. Spans per request when all are sampled: ${run.spansPerRequestExpected}.`,
+    `- Baseline: \`${run.baseline}\` (no SDK). Every Δ is against it${baseNote(run)}. Spans per request when all are sampled: ${run.spansPerRequestExpected}.`,
+    ...(run.base ? [`- Base checkout: \`${run.base.path}\`${run.base.commit ? ` at ${run.base.commit.slice(0, 12)}` : ''}: its service and tracing code ran the \`base:\` variants in the same rounds.`] : []),
     '',
     '## Overhead against the untraced baseline',
     '',

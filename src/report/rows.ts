@@ -68,12 +68,19 @@ export function roundsSettingText(rounds: RoundsSetting): string {
   return rounds.kind === 'fixed' ? `${rounds.count} rounds` : `rounds until ±${rounds.precisionPts} points (at most ${rounds.maxTimeSec} s)`;
 }
 
+/** The base checkout's variants are against their own untraced. */
+export function baseNote(run: RunDocument): string {
+  const base = run.variants.find((v) => v.tree === 'base' && v.comparison.cpuUsPerRequest.change === null);
+  return run.base && base ? ` (the base checkout's against ${base.name})` : '';
+}
+
 export function comparisonRows(run: RunDocument): ComparisonRow[] {
   return run.variants.map((variant) => {
     const c = variant.comparison;
     return {
       variant: variant.name,
-      isBaseline: variant.name === run.baseline,
+      // The run's baseline, or a base checkout's own untraced: nothing to compare with.
+      isBaseline: variant.comparison.cpuUsPerRequest.change === null,
       cells: {
         'req/s': formatEstimate(c.requestsPerSec.estimate),
         'Δ req/s': changeCell(c.requestsPerSec),
@@ -130,7 +137,7 @@ export interface DapperRow {
 export function dapperRows(run: RunDocument): DapperRow[] {
   return run.variants
     .flatMap((v) => {
-      if (v.config.kind !== 'sdk' || v.name === run.baseline) return [];
+      if (v.config.kind !== 'sdk' || v.name === run.baseline || v.tree === 'base') return [];
       const ratio = samplerRatio(v.config.sampler);
       if (ratio === undefined) return [];
       const c = v.comparison;

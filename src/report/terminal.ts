@@ -1,7 +1,7 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
-import { comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
+import { baseNote, comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
@@ -18,7 +18,7 @@ export function terminalReport(run: RunDocument): string {
   ]);
   const notes = warnings(run).map((w) => `! ${w}`);
   const title =
-    `${run.scenario.name}: ${roundsLine(run)}; median ± 95% CI; Δ against ${run.baseline} paired by round, ± its 95% half-width in points, ` +
+    `${run.scenario.name}: ${roundsLine(run)}; median ± 95% CI; Δ against ${run.baseline}${baseNote(run)} paired by round, ± its 95% half-width in points, ` +
     `verdict at ±${run.design.precisionPts} (differs / same / undecided)`;
   const jaeger = jaegerRows(run);
   const jaegerTable =

@@ -22,14 +22,26 @@ function cells(row: VerdictRow): string[] {
     `${shown(row, row.before)} → ${shown(row, row.after)}`,
     signed(row.change, row.unit),
     row.unit === 'pp' ? '–' : `[${signed(row.low, row.unit)}, ${signed(row.high, row.unit)}]`,
-    row.test.p < 0.001 ? '<0.001' : row.test.p.toFixed(3),
+    Number.isNaN(row.test.p) ? '–' : row.test.p < 0.001 ? '<0.001' : row.test.p.toFixed(3),
     `${signed(row.threshold, row.unit)}`,
     verdict,
   ];
 }
 
+/** How the rows were compared, for the reader of report.md. */
+const method: Record<Verdict['mode'], string> = {
+  'saved-baseline':
+    "Overheads are the variant over untraced in the same round (×1.000 = no overhead), compared with the baseline file's by " +
+    'ratio of medians (bootstrap CI over whole samples) and a Mann–Whitney U test. A metric fails only when its change is ' +
+    'significant and worse than its threshold.',
+  'same-run':
+    "Before is the base checkout's overhead, after this tree's, each over its own untraced (×1.000 = no overhead), both measured in " +
+    "the same rounds. The change is the geometric mean of the rounds' ratio of the two, with a Student-t 95% interval and p. A metric fails " +
+    'when its change is significant and its interval reaches the threshold. Delivery compares exact span counts.',
+};
+
 function summaryLine(verdict: Verdict): string {
-  if (verdict.passed) return `PASS: no metric got significantly worse by more than its threshold (${verdict.rows.length} checked)`;
+  if (verdict.passed) return `PASS: no metric got significantly worse by its threshold (${verdict.rows.length} checked, ${verdict.mode === 'same-run' ? 'against the base checkout in the same run' : 'against the saved baseline'})`;
   const names = verdict.failures.map((r) => `${r.variant} ${r.label} ${signed(r.change, r.unit)} (threshold ${signed(r.threshold, r.unit)})`);
   return `FAIL: ${names.join('; ')}`;
 }
@@ -44,9 +56,7 @@ export function markdownVerdict(verdict: Verdict): string {
     '',
     markdownTable(headers, verdict.rows.map(cells)),
     '',
-    'Overheads are the variant over untraced in the same round (×1.000 = no overhead), compared with the baseline file\'s by ' +
-      'ratio of medians (bootstrap CI over whole samples) and a Mann–Whitney U test. A metric fails only when its change is ' +
-      'significant and worse than its threshold.',
+    method[verdict.mode],
     ...verdict.notes.map((n) => `- ${n}`),
     '',
     `**${summaryLine(verdict)}**`,

@@ -24,7 +24,7 @@ export class FreshRounds implements RoundRunner {
       variant: m.variant,
       trial: round,
       order,
-      service: s.service,
+      service: m.service,
       tracingEnv: m.tracingEnv,
       load: s.load,
       ratePerSec: s.ratePerSec,

@@ -27,7 +27,7 @@ export class PoolRounds implements RoundRunner {
     private readonly members: readonly RoundMember[],
     private readonly settings: RoundSettings,
     private readonly processes: PoolProcess[],
-    /** The pairs design: each traced member's slice runs beside a slice of member 0, the baseline. */
+    /** The pairs design: each traced member's slice runs beside a slice of its baseline. */
     private readonly pairs: boolean,
   ) {}
 
@@ -41,7 +41,7 @@ export class PoolRounds implements RoundRunner {
         settings.onPhase(i, 0, 0, 'starting');
         const startedAt = new Date();
         const t0 = performance.now();
-        const service = await settings.service
+        const service = await m.service
           .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus })
           .catch((error: Error) => Promise.reject(new ServiceStartError(`${m.variant}: ${error.message}`)));
         processes.push({ service, startedAt, t0 });
@@ -66,7 +66,12 @@ export class PoolRounds implements RoundRunner {
 
   /** Slices a round has: one per member, or in pairs one per traced member. */
   get slicesPerRound(): number {
-    return this.pairs ? this.members.length - 1 : this.members.length;
+    return this.pairs ? this.members.filter((m, i) => m.baseline !== i).length : this.members.length;
+  }
+
+  /** Slices a member is loaded in per round: in pairs a baseline is loaded beside each of its traced members. */
+  private slicesOfMember(member: number): number {
+    return this.pairs && this.members[member].baseline === member ? this.members.filter((m, i) => m.baseline === member && i !== member).length : 1;
   }
 
   private drive(member: number, seconds: number): Promise<LoadResult> {
@@ -74,9 +79,10 @@ export class PoolRounds implements RoundRunner {
     return loadDrivers[mode].run({ url: this.processes[member].service.url }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
   }
 
-  /** A round's slices in `order`: each member alone, or in pairs each traced member beside the baseline (member 0). */
+  /** A round's slices in `order`: each member alone, or in pairs each traced member beside its baseline. */
   private slicesOf(order: readonly number[]): number[][] {
-    return this.pairs ? order.filter((m) => m !== 0).map((m) => [0, m]) : order.map((m) => [m]);
+    const baselineOf = (m: number) => this.members[m].baseline;
+    return this.pairs ? order.filter((m) => baselineOf(m) !== m).map((m) => [baselineOf(m), m]) : order.map((m) => [m]);
   }
 
   /** One slice of `together` (one member, or a pair), loaded and measured at the same time. */
@@ -97,7 +103,7 @@ export class PoolRounds implements RoundRunner {
         variant: this.members[m].variant,
         trial: round,
         order,
-        ...(this.pairs && m === 0 ? { pairedWith: this.members[together[1]].variant } : {}),
+        ...(this.pairs && this.members[m].baseline === m ? { pairedWith: this.members[together[1]].variant } : {}),
         startedAt: startedAt.toISOString(),
         wallMs,
         load: loads[i],
@@ -124,8 +130,8 @@ export class PoolRounds implements RoundRunner {
         rounds: [...this.rounds],
         startedAt: p.startedAt.toISOString(),
         wallMs: performance.now() - p.t0,
-        // The warm-up, the settling round and the measured ones; in pairs the baseline is loaded in every slice of a round.
-        loadedSec: warmupSec + (this.rounds.length + 1) * durationSec * (this.pairs && i === 0 ? this.slicesPerRound : 1),
+        // The warm-up, the settling round and the measured ones; in pairs a baseline is loaded beside each of its traced members.
+        loadedSec: warmupSec + (this.rounds.length + 1) * durationSec * this.slicesOfMember(i),
         final: finals[i],
         collector: this.members[i].collector?.snapshot() ?? null,
       }));

@@ -8,8 +8,8 @@ import type { RoundsSetting, RunEvent, StopReason, TrialResult } from '../model/
 
 export interface RoundLoopOptions {
   readonly runner: RoundRunner;
-  /** Variant names; the first is the baseline. */
-  readonly variants: readonly string[];
+  /** Each variant's name and the name of the variant it is compared with (its own for a baseline). */
+  readonly variants: readonly { readonly name: string; readonly baseline: string }[];
   readonly rounds: RoundsSetting;
   /** The next round's order (member indexes). */
   readonly nextOrder: () => readonly number[];
@@ -25,18 +25,19 @@ export interface RoundLoopResult {
   readonly stoppedBecause: StopReason;
 }
 
-/** The variants' Δ CPU/request so far, each against the baseline of the same rounds. */
-export function cpuChanges(variants: readonly string[], trials: ReadonlyMap<string, readonly TrialResult[]>) {
-  const baseline = trials.get(variants[0])!;
-  return variants.slice(1).map((variant) => ({
-    variant,
-    change: pairedRatioT(roundPairs(trials.get(variant)!, baseline, comparedMetrics.cpuUsPerRequest)),
-  }));
+/** The variants' Δ CPU/request so far, each against its baseline in the same rounds. */
+export function cpuChanges(variants: RoundLoopOptions['variants'], trials: ReadonlyMap<string, readonly TrialResult[]>) {
+  return variants
+    .filter((v) => v.baseline !== v.name)
+    .map((v) => ({
+      variant: v.name,
+      change: pairedRatioT(roundPairs(trials.get(v.name)!, trials.get(v.baseline)!, comparedMetrics.cpuUsPerRequest)),
+    }));
 }
 
 export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoopResult> {
   const { runner, variants, onEvent } = options;
-  const trials = new Map<string, TrialResult[]>(variants.map((v) => [v, []]));
+  const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
   const startedAt = options.elapsedSec();
   let stoppedBecause: StopReason | null = null;
   let round = 0;

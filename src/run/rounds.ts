@@ -4,16 +4,19 @@ import type { EmbeddedCollector } from '../collector/index.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import type { LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
-/** A variant as the designs see it: its name, its environment and the collector that counts its spans. */
+/** A variant as the designs see it: its name, its service and environment, its baseline and the collector that counts its spans. */
 export interface RoundMember {
   readonly variant: string;
+  /** This tree's service, or (a same-run check) the base checkout's. */
+  readonly service: ServiceUnderTest;
   readonly tracingEnv: Readonly<Record<string, string>>;
+  /** The member this one is compared with (its own index for a baseline): in pairs, the one loaded beside it. */
+  readonly baseline: number;
   /** Null when spans go to the user's endpoint. */
   readonly collector: EmbeddedCollector | null;
 }
 
 export interface RoundSettings {
-  readonly service: ServiceUnderTest;
   readonly load: LoadSettings;
   /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
   readonly ratePerSec?: number;

@@ -11,6 +11,7 @@ import { exportedTraceSampleSize, runServiceName, verifyInJaeger } from '../jaeg
 import { defaultConnections, defaultPrecisionPts } from '../scenario/defaults.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
+import { baseVariantName } from '../sut/base-checkout.ts';
 import { serviceUnderTest } from '../sut/registry.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
@@ -24,7 +25,7 @@ import { PoolRounds } from './pool.ts';
 import { measureRounds } from './round-loop.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { runTrialsTogether } from './trial.ts';
-import type { OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
+import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
 /**
  * 3: a trial is one measured window; each variant's service processes are its `lives`, with the span
@@ -49,6 +50,8 @@ export interface RunOptions {
   readonly seed?: number;
   /** Seconds of the unmeasured trial that warms the harness before the first round; 0 for none. */
   readonly harnessWarmupSec?: number;
+  /** A same-run check: the base branch's checkout, whose service runs every variant again beside this tree's. */
+  readonly base?: BaseCheckout;
 }
 
 export const defaultFlushTimeoutSec = 15;
@@ -74,7 +77,8 @@ function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, pla
 function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[]): FitInput[] {
   const families = new Map<string, { sampler: string; variants: FitInput['variants'][number][] }>();
   for (const v of variants) {
-    if (v.config.kind !== 'sdk') continue;
+    // A base checkout's variants have a baseline of their own: they are not points of this tree's line.
+    if (v.config.kind !== 'sdk' || v.tree === 'base') continue;
     const ratio = samplerRatio(v.config.sampler);
     if (ratio === undefined) continue;
     const { processor, exporter, plantedSpanWorkUs } = v.config;
@@ -124,6 +128,9 @@ export async function runScenario(
   const processes: ProcessDesign = scenario.load.concurrent ? 'fresh' : scenario.processes;
   // Processes alive at the same time need a collector each, so each one's spans are counted apart.
   const collectorPerVariant = scenario.load.concurrent || processes !== 'fresh';
+  // This tree's variants; in a same-run check the base checkout's after them, the first of each its tree's baseline.
+  const trees = options.base ? (['this', 'base'] as const) : (['this'] as const);
+  const memberCount = scenario.variants.length * trees.length;
   const collectors: EmbeddedCollector[] = [];
   let sampling: RunSampling | undefined;
   let runner: RoundRunner | undefined;
@@ -131,7 +138,7 @@ export async function runScenario(
   try {
     sampling = await startRunSampling(scenario.variants, scenario.sampling?.strategiesFile);
     if (!options.otlpEndpoint) {
-      const count = collectorPerVariant ? scenario.variants.length : 1;
+      const count = collectorPerVariant ? memberCount : 1;
       for (let i = 0; i < count; i++) {
         const port = i === 0 ? (options.collectorPort ?? 0) : 0;
         collectors.push(await EmbeddedCollector.start({ port, responseDelayMs: scenario.collector.responseDelayMs }));
@@ -141,17 +148,27 @@ export async function runScenario(
     const collectorOf = (variantIndex: number) => collectors[collectorPerVariant ? variantIndex : 0] ?? null;
     const endpoint = options.otlpEndpoint ?? collector!.endpoint;
     const iterationsPerUs = calibrateIterationsPerUs();
-    const variants = scenario.variants.map((v, i) => {
-      const env = sampling!.fill(variantEnv(v.env, collectorOf(i)?.endpoint ?? endpoint, options.plantedSpanWorkUs ?? 0));
-      return { name: v.name, env, config: tracingConfigFromEnv(env) };
-    });
     // A name of its own per run when Jaeger is asked afterwards, so its search counts this run only.
     const serviceName = options.serviceName ?? (options.jaegerQuery ? runServiceName() : defaultServiceName);
-    const service = serviceUnderTest(scenario, {
-      iterationsPerUs,
-      serviceName,
-      ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
+    const serviceOf = (tree: (typeof trees)[number]) =>
+      serviceUnderTest(scenario, {
+        iterationsPerUs,
+        serviceName,
+        ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
+        ...(tree === 'base' ? { checkoutRoot: options.base!.path } : {}),
+      });
+    const variants = trees.flatMap((tree, t) => {
+      const service = serviceOf(tree);
+      const first = t * scenario.variants.length;
+      return scenario.variants.map((v, i) => {
+        // A planted regression is this tree's change: the base runs as it is.
+        const planted = tree === 'this' ? (options.plantedSpanWorkUs ?? 0) : 0;
+        const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i)?.endpoint ?? endpoint, planted));
+        const name = tree === 'this' ? v.name : baseVariantName(v.name);
+        return { name, env, config: tracingConfigFromEnv(env), tree, service, baseline: first };
+      });
     });
+    const service = variants[0].service;
     const openLoop = await resolveOpenLoop(scenario, service, variants[0].env, pinning, onEvent);
     onEvent({
       type: 'run-start',
@@ -163,9 +180,14 @@ export async function runScenario(
       ratePerSec: openLoop?.ratePerSec,
     });
 
-    const members: RoundMember[] = variants.map((v, i) => ({ variant: v.name, tracingEnv: v.env, collector: collectorOf(i) }));
+    const members: RoundMember[] = variants.map((v, i) => ({
+      variant: v.name,
+      service: v.service,
+      tracingEnv: v.env,
+      baseline: v.baseline,
+      collector: collectorOf(i),
+    }));
     const settings: RoundSettings = {
-      service,
       load: scenario.load,
       ratePerSec: openLoop?.ratePerSec,
       serviceCpus: pinning.serviceCpus,
@@ -193,7 +215,7 @@ export async function runScenario(
 
     const { trials, roundsRun, stoppedBecause } = await measureRounds({
       runner,
-      variants: variants.map((v) => v.name),
+      variants: variants.map((v) => ({ name: v.name, baseline: variants[v.baseline].name })),
       rounds: scenario.rounds,
       nextOrder,
       elapsedSec,
@@ -218,13 +240,17 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map((v, i) => ({
-      ...v,
-      description: describeTracing(v.config),
-      trials: trials.get(v.name)!,
-      lives: livesOf(v.name),
-      summary: summarizeVariant(trials.get(v.name)!, livesOf(v.name)),
-      comparison: compareWithBaseline(trials.get(v.name)!, i === 0 ? null : trials.get(variants[0].name)!, precisionPts),
+    const results: VariantResult[] = variants.map(({ name, env, config, tree, baseline }, i) => ({
+      name,
+      env,
+      config,
+      description: describeTracing(config),
+      trials: trials.get(name)!,
+      lives: livesOf(name),
+      summary: summarizeVariant(trials.get(name)!, livesOf(name)),
+      comparison: compareWithBaseline(trials.get(name)!, i === baseline ? null : trials.get(variants[baseline].name)!, precisionPts),
+      ...(tree === 'base' ? { tree } : {}),
+      ...(tree === 'base' && i !== baseline ? { comparedWith: variants[baseline].name } : {}),
     }));
     return {
       schemaVersion: runSchemaVersion,
@@ -265,6 +291,7 @@ export async function runScenario(
       openLoop,
       spansPerRequestExpected: spansPerRequest,
       baseline: variants[0].name,
+      ...(options.base ? { base: options.base } : {}),
       variants: results,
       fits: fitFamilies(samplingFamilies(results, results[0].trials)),
       ...(jaeger ? { jaeger } : {}),

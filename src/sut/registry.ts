@@ -1,5 +1,7 @@
 // Every kind of service under test, and which one a scenario runs. Adding one: a file (or folder) with
 // its ServiceUnderTest, and a line here.
+import path from 'node:path';
+import { builtinServiceEntry } from './base-checkout.ts';
 import { BuiltinService } from './builtin/builtin.ts';
 import type { ServiceUnderTest } from './service-under-test.ts';
 import type { Scenario } from '../model/index.ts';
@@ -11,12 +13,14 @@ export interface ServiceRunSettings {
   readonly serviceName: string;
   /** Keep a uniform sample of up to this many exported trace ids (for --jaeger-query). */
   readonly exportedTraceSample?: number;
+  /** The root of another tracetax checkout whose service runs (the base of a same-run check); this tree's when absent. */
+  readonly checkoutRoot?: string;
 }
 
 const serviceKinds = {
   /** The built-in four-hop topology (src/sut/builtin), shaped by the scenario's `service`. */
-  builtin: (scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings): ServiceUnderTest =>
-    new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }),
+  builtin: (scenario: Pick<Scenario, 'shape'>, { checkoutRoot, ...run }: ServiceRunSettings): ServiceUnderTest =>
+    new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }, checkoutRoot && path.join(checkoutRoot, builtinServiceEntry)),
 } as const;
 
 /** The scenario's service under test: every scenario runs the built-in one until scenarios can name another kind. */

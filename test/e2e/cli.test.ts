@@ -1,7 +1,7 @@
 // The command line as a user meets it: real processes, exit codes, one-line errors, no partial results.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,14 @@ function withTakenPort<T>(fn: (port: number) => T | Promise<T>): Promise<T> {
   });
 }
 
+/** A folder that looks like a tracetax checkout but was never installed. */
+function checkoutWithoutModules(): string {
+  const dir = mkdtempSync(path.join(tmp, 'uninstalled-'));
+  mkdirSync(path.join(dir, 'src/sut/builtin'), { recursive: true });
+  writeFileSync(path.join(dir, 'src/sut/builtin/main.ts'), '');
+  return dir;
+}
+
 function assertBadInput(result: ReturnType<typeof tracetax>, message: RegExp, out?: string) {
   assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
   const lines = result.stderr.trim().split('\n');
@@ -83,6 +91,8 @@ test('bad input: one line, exit 2, no results folder', async () => {
     [['--scenario', 'quick', '--check', scenarioFile('bad-samples', baselineOf({ always_on: { ...fourMetrics([1]), cpuUsPerRequest: 'many' } }))], /samples\.always_on\.cpuUsPerRequest is not a list of numbers/],
     [['--scenario', 'quick', '--check', scenarioFile('other-variants', baselineOf({ renamed: fourMetrics([1.2, 1.3]) }))], /has no samples for 'always_on', 'traceidratio 0\.1', 'always_off'/],
     [['--scenario', 'quick', '--save-baseline', tmp], /--save-baseline .* is a folder: name a file/],
+    [['--scenario', 'quick', '--check', mkdtempSync(path.join(tmp, 'empty-'))], /is a folder but not a tracetax checkout \(no src\/sut\/builtin\/main\.ts\)/],
+    [['--scenario', 'quick', '--check', checkoutWithoutModules()], /has no installed dependencies: run 'npm ci' in /],
   ];
   for (const [args, message] of cases) assertBadInput(tracetax(...args, '--out', out), message, out);
   assertBadInput(tracetax('--scenario', 'quick', '--out', scenarioFile('a-file', {})), /--out .*a-file\.json: ENOTDIR: choose another folder/);
@@ -181,4 +191,42 @@ test('the gate: exit 0 on an unchanged tree, 1 with a planted regression, and th
   const otherScenario = tracetax('--scenario', 'quick', '--check', baselineFile);
   assert.equal(otherScenario.code, 2);
   assert.match(otherScenario.stderr, /was saved from scenario 'gated', not 'quick'/);
+});
+
+test('the gate in the same run: this tree beside a base checkout (here itself), each against its own untraced; a plant in this tree only', () => {
+  const gated = scenarioFile('gated-same-run', {
+    ...tiny,
+    name: 'gated-same-run',
+    load: { connections: 4, durationSec: 0.8, warmupSec: 0.2 },
+    processes: 'pairs',
+    trials: 3,
+    variants: [{ name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } }, { name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 65536 } }],
+    gate: { thresholds: { cpuUsPerRequest: 40, serverTimeP99: 1000, requestsPerSec: 90, deliveryRatio: 50 } },
+  });
+  const unchanged = tracetax('--scenario', gated, '--check', root, '--out', path.join(tmp, 'same-run'), '--no-pin');
+  assert.equal(unchanged.code, 0, unchanged.stdout + unchanged.stderr);
+  assert.match(unchanged.stdout, /^PASS: .*against the base checkout in the same run/m);
+  const run = JSON.parse(readFileSync(path.join(tmp, 'same-run', 'run.json'), 'utf8'));
+  assert.equal(run.base.path, path.resolve(root));
+  assert.deepEqual(run.variants.map((v: { name: string }) => v.name), ['untraced', 'on', 'base:untraced', 'base:on']);
+  const byName = Object.fromEntries(run.variants.map((v: { name: string }) => [v.name, v]));
+  assert.equal(byName['base:on'].tree, 'base');
+  assert.equal(byName['base:on'].comparedWith, 'base:untraced');
+  assert.equal(byName['base:untraced'].comparison.cpuUsPerRequest.change, null, "the base's untraced is its own baseline");
+  // In pairs each traced window has its own tree's untraced window beside it.
+  for (const t of byName['base:untraced'].trials) assert.equal(t.pairedWith, 'base:on');
+  for (const name of ['on', 'base:on']) assert.equal(byName[name].summary.spans.received, byName[name].summary.spans.ended, `${name}: every span arrived`);
+  const verdict = JSON.parse(readFileSync(path.join(tmp, 'same-run', 'verdict.json'), 'utf8'));
+  assert.equal(verdict.mode, 'same-run');
+  const cpu = verdict.rows.find((r: { metric: string }) => r.metric === 'cpuUsPerRequest');
+  assert.equal(cpu.test.method, 'paired-t');
+  assert.equal(cpu.test.rounds, 3);
+
+  const planted = tracetax('--scenario', gated, '--check', root, '--plant-span-work-us', '200', '--out', path.join(tmp, 'same-run-planted'), '--no-pin');
+  assert.equal(planted.code, 1, planted.stdout + planted.stderr);
+  assert.match(planted.stdout, /^FAIL: on CPU µs\/request overhead \+\d/m);
+  const plantedRun = JSON.parse(readFileSync(path.join(tmp, 'same-run-planted', 'run.json'), 'utf8'));
+  const env = (name: string) => plantedRun.variants.find((v: { name: string }) => v.name === name).env;
+  assert.equal(env('on').TRACETAX_PLANTED_SPAN_WORK_US, '200');
+  assert.equal(env('base:on').TRACETAX_PLANTED_SPAN_WORK_US, undefined, 'the base runs as it is');
 });

@@ -70,7 +70,7 @@ async function loop(rounds: RoundsSetting, sdPct: number, seed = 7) {
   const truth = [100, 100, 110, 150];
   const result = await measureRounds({
     runner: syntheticRunner(truth, sdPct, seed, clock),
-    variants: truth.map((_, i) => `v${i}`),
+    variants: truth.map((_, i) => ({ name: `v${i}`, baseline: 'v0' })),
     rounds,
     nextOrder: () => [0, 1, 2, 3],
     elapsedSec: () => clock.now,

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import {
   bootstrapPairedRatio,
   pairedRatioT,
+  pairedRatioTest,
+  studentTTwoSidedP,
   studentT975,
   bootstrapRatioOfMedians,
   confidenceWarning,
@@ -251,3 +253,22 @@ function popcount(x: number): number {
   for (; x; x &= x - 1) count++;
   return count;
 }
+
+test("Student t's two-sided p: known values, and the test that goes with the paired interval", () => {
+  // t tables: the 97.5% points give p = 0.05; t = 1 with 1 and 2 degrees of freedom has closed forms.
+  for (const [t, df] of [[12.7062, 1], [4.30265, 2], [2.262157, 9], [2.042272, 30]]) {
+    assert.ok(Math.abs(studentTTwoSidedP(t, df) - 0.05) < 1e-5, `t ${t}, df ${df}`);
+  }
+  assert.ok(Math.abs(studentTTwoSidedP(1, 1) - 0.5) < 1e-12);
+  assert.ok(Math.abs(studentTTwoSidedP(-1, 2) - (1 - 1 / Math.sqrt(3))) < 1e-12);
+  assert.equal(studentTTwoSidedP(0, 5), 1);
+  assert.ok(Number.isNaN(studentTTwoSidedP(1, 0)));
+  // The test and the interval agree: p < 0.05 exactly when the interval excludes a ratio of 1.
+  const pairs: [number, number][] = [[1.05, 1], [1.02, 1], [1.04, 1], [0.99, 1], [1.06, 1]];
+  const interval = pairedRatioT(pairs);
+  const tested = pairedRatioTest(pairs);
+  assert.equal(tested.rounds, 5);
+  assert.equal(tested.p < 0.05, interval.low > 1);
+  assert.equal(pairedRatioTest([[1, 1]]).rounds, 1);
+  assert.ok(Number.isNaN(pairedRatioTest([[1, 1]]).p));
+});

@@ -11,7 +11,8 @@ import { parseOtlpEndpoint } from '../../tracing/env.ts';
 import { parseHttpUrl } from '../../common/input.ts';
 import { checkPort, resultsDir, UsageError, version } from '../common.ts';
 import { ProgressPrinter } from '../progress.ts';
-import { checkRun, saveBaseline } from './check.ts';
+import { isDirectory, readBaseCheckout } from '../../sut/base-checkout.ts';
+import { checkRun, saveBaseline, type GateReference } from './check.ts';
 import { explainLoadRun, micro, readExplainSource } from './micro.ts';
 import type { RunDocument, Scenario } from '../../model/index.ts';
 
@@ -77,6 +78,14 @@ function runWithProgress(scenario: Scenario, options: RunOptions): Promise<RunDo
   );
 }
 
+/** --check PATH: a folder is the base branch's checkout (the same-run check), a file a saved baseline. */
+function gateReference(check: string, scenario: Scenario): GateReference {
+  if (isDirectory(check)) return { kind: 'checkout', base: readBaseCheckout(check) };
+  const baseline = readBaselineFile(check, scenario.name);
+  checkBaselineCovers(baseline, check, scenario.variants.slice(1).map((v) => v.name));
+  return { kind: 'file', baseline };
+}
+
 export async function bench(args: BenchArgs): Promise<void> {
   if (args.list) return listScenarios();
   if (!args.scenario) throw new UsageError(`name a scenario with --scenario NAME (one of ${[...listShippedScenarios(), ...listShippedMicroScenarios()].sort().join(', ')}), or see --list`);
@@ -109,8 +118,7 @@ export async function bench(args: BenchArgs): Promise<void> {
   if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
     throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
   }
-  const baseline = args.check === undefined ? undefined : readBaselineFile(args.check, scenario.name);
-  if (baseline) checkBaselineCovers(baseline, args.check!, scenario.variants.slice(1).map((v) => v.name));
+  const reference = args.check === undefined ? undefined : gateReference(args.check, scenario);
   const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
   checkOutputDir(outDir);
   if (args.saveBaseline !== undefined) checkBaselineTarget(args.saveBaseline);
@@ -124,9 +132,10 @@ export async function bench(args: BenchArgs): Promise<void> {
     plantedSpanWorkUs: args.plantSpanWorkUs,
     jaegerQuery,
     seed: args.seed,
+    ...(reference?.kind === 'checkout' ? { base: reference.base } : {}),
   };
   let run = await runWithProgress(scenario, options);
-  const verdict = baseline && (await checkRun(run, scenario, baseline, { confirm: args.confirm, rerun: (s) => runWithProgress(s, options) }));
+  const verdict = reference && (await checkRun(run, scenario, reference, { confirm: args.confirm, rerun: (s) => runWithProgress(s, options) }));
   if (args.explain !== undefined) run = { ...run, explain: await explainLoadRun(run, explainFrom, { pin: args.pin }) };
   const files = writeRunFolder(outDir, { run, verdict });
   // The comparison table first; the verdict, when there is one, last, where a CI log ends.

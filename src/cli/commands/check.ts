@@ -1,20 +1,27 @@
-// The gate's workflow around a run: compare it with a saved baseline and, with --confirm, rerun the
-// failing variants and fail only on what fails again.
-import { baselineFromRun, checkAgainstBaseline, confirmVerdict, gateSamples } from '../../compare/gate.ts';
+// The gate's workflow around a run: compare it with its reference (a saved baseline, or the base
+// checkout that ran in the same rounds) and, with --confirm, rerun the failing variants and fail only on
+// what fails again.
+import { baselineFromRun, checkAgainstBaseline, checkSameRun, confirmVerdict, gateSamples } from '../../compare/gate.ts';
 import { writeFileAtomic } from '../../report/write.ts';
-import type { BaselineFile, RunDocument, Scenario, Verdict } from '../../model/index.ts';
+import type { BaseCheckout, BaselineFile, RunDocument, Scenario, Verdict } from '../../model/index.ts';
+
+/** What --check compares with: a file saved by an earlier run, or the base branch's checkout run beside this tree. */
+export type GateReference = { readonly kind: 'file'; readonly baseline: BaselineFile } | { readonly kind: 'checkout'; readonly base: BaseCheckout };
 
 export async function checkRun(
   run: RunDocument,
   scenario: Scenario,
-  baseline: BaselineFile,
+  reference: GateReference,
   options: { readonly confirm: boolean; readonly rerun: (scenario: Scenario) => Promise<RunDocument> },
 ): Promise<Verdict> {
-  const check = (r: RunDocument) => checkAgainstBaseline(gateSamples(r), baseline, scenario.gate.thresholds, scenario.gate.alpha);
+  const { thresholds, alpha } = scenario.gate;
+  const check = (r: RunDocument) =>
+    reference.kind === 'file' ? checkAgainstBaseline(gateSamples(r), reference.baseline, thresholds, alpha) : checkSameRun(r, thresholds, alpha);
   const verdict = check(run);
   if (verdict.passed || !options.confirm) return verdict;
   const failing = new Set(verdict.failures.map((r) => r.variant));
-  console.error(`confirming: rerunning ${[...failing].join(', ')} against ${run.baseline}`);
+  const against = reference.kind === 'file' ? run.baseline : `${run.baseline} and the base checkout`;
+  console.error(`confirming: rerunning ${[...failing].join(', ')} against ${against}`);
   const rerun = await options.rerun({ ...scenario, variants: scenario.variants.filter((v, i) => i === 0 || failing.has(v.name)) });
   return confirmVerdict(verdict, check(rerun));
 }

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../children.ts';
 import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
-import { serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
+import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
 
 const serviceMain = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -14,13 +14,15 @@ const startTimeoutMs = 30_000;
 
 export interface SpawnServiceOptions extends ServiceStart {
   readonly settings: ServiceSettings;
+  /** The service's entry file: this tree's, or a base checkout's. */
+  readonly main?: string;
   /** 'ipc' for the harness; 'interactive' for `serve`, with the terminal attached. */
   readonly mode: 'ipc' | 'interactive';
 }
 
 /** The service's process. The user's own OTEL_* and TRACETAX_* variables are left out, so the variant alone decides the tracing settings. */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
-  return spawnTsChild(serviceMain, [], {
+  return spawnTsChild(options.main ?? serviceMain, [], {
     stdio: options.mode === 'ipc' ? ['ignore', 'inherit', 'inherit', 'ipc'] : 'inherit',
     env: { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...options.tracingEnv, [serviceSettingsEnvKey]: JSON.stringify(options.settings) },
     cpus: options.cpus,
@@ -28,12 +30,22 @@ export function spawnService(options: SpawnServiceOptions): ChildProcess {
 }
 
 export class BuiltinService implements ServiceUnderTest {
-  constructor(readonly settings: ServiceSettings) {}
+  constructor(
+    readonly settings: ServiceSettings,
+    /** The entry file of a base checkout's service; this tree's when absent. */
+    private readonly main?: string,
+  ) {}
 
   async start(options: ServiceStart): Promise<RunningService> {
-    const child = spawnService({ ...options, settings: this.settings, mode: 'ipc' });
+    const child = spawnService({ ...options, settings: this.settings, mode: 'ipc', main: this.main });
     try {
       const ready = await reply(child, 'ready', startTimeoutMs);
+      if (ready.protocol !== protocolVersion) {
+        throw new ServiceStartError(
+          `${this.main ?? serviceMain} speaks ${ready.protocol === undefined ? 'an older protocol' : `protocol ${ready.protocol}`}, this harness protocol ${protocolVersion}: ` +
+            'the base cannot run beside this tree; save a baseline on the base branch (--save-baseline) and check against that file',
+        );
+      }
       return new BuiltinProcess(child, ready.frontendUrl);
     } catch (error) {
       child.kill('SIGKILL');

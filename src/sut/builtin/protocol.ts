@@ -4,6 +4,12 @@ import type { FinalStats, Hop, ServiceShape, WindowStats } from '../../model/ind
 
 export const serviceSettingsEnvKey = 'TRACETAX_SERVICE_SETTINGS';
 
+/**
+ * Raised whenever a message changes. A base checkout's service (a same-run check) must speak the
+ * harness's protocol; its ready message says which it speaks.
+ */
+export const protocolVersion = 1;
+
 export interface ServiceSettings {
   readonly shape: ServiceShape;
   readonly iterationsPerUs: number;
@@ -21,7 +27,14 @@ export type HarnessMessage =
   | { readonly type: 'shutdown'; readonly flushTimeoutMs: number };
 
 export type ServiceMessage =
-  | { readonly type: 'ready'; readonly frontendUrl: string; readonly ports: Readonly<Record<Hop, number>>; readonly tracing: string }
+  | {
+      readonly type: 'ready';
+      /** Absent from services older than the field. */
+      readonly protocol?: number;
+      readonly frontendUrl: string;
+      readonly ports: Readonly<Record<Hop, number>>;
+      readonly tracing: string;
+    }
   | { readonly type: 'window'; readonly stats: WindowStats }
   /** The process's CPU time since it started, user + system, µs. */
   | { readonly type: 'cpu'; readonly cpuUs: number }
