@@ -1,8 +1,9 @@
 // The warm pool: one service process per variant for the whole run, each warmed once, then measured in
 // rounds of short slices (one per variant per round, in the round's order). Time goes to measuring
 // rather than to start-ups and warm-ups, and the machine's drift reaches every variant within seconds.
-// In the pairs design every traced variant's slice runs side by side with a slice of the baseline, both
-// loaded on the same core, so even the machine's fast changes hit both alike.
+// In the pairs design every traced variant's slice runs side by side with a slice of its baseline, both
+// loaded on the same core, so even the machine's fast changes hit both alike (a group of traced variants,
+// each with its baseline, shares one slice).
 // A slice is charged with everything its process did since the end of its previous slice, over the
 // requests of the slice: work a slice defers (an export on the batch processor's timer, after the slice)
 // is charged to the same variant's next one.
@@ -64,14 +65,14 @@ export class PoolRounds implements RoundRunner {
     }
   }
 
-  /** Slices a round has: one per member, or in pairs one per traced member. */
+  /** Slices a round has: one per member, or in pairs one per group of traced members. */
   get slicesPerRound(): number {
-    return this.pairs ? this.members.filter((m, i) => m.baseline !== i).length : this.members.length;
+    return this.slicesOf(this.members.map((_, i) => i)).length;
   }
 
-  /** Slices a member is loaded in per round: in pairs a baseline is loaded beside each of its traced members. */
+  /** Slices a member is loaded in per round: in pairs a baseline is loaded beside each group of its traced members. */
   private slicesOfMember(member: number): number {
-    return this.pairs && this.members[member].baseline === member ? this.members.filter((m, i) => m.baseline === member && i !== member).length : 1;
+    return this.slicesOf(this.members.map((_, i) => i)).filter((slice) => slice.includes(member)).length;
   }
 
   private drive(member: number, seconds: number): Promise<LoadResult> {
@@ -79,10 +80,16 @@ export class PoolRounds implements RoundRunner {
     return loadDrivers[mode].run({ url: this.processes[member].service.url }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
   }
 
-  /** A round's slices in `order`: each member alone, or in pairs each traced member beside its baseline. */
+  /** A round's slices in `order`: each member alone, or in pairs each group of traced members, each beside its baseline. */
   private slicesOf(order: readonly number[]): number[][] {
-    const baselineOf = (m: number) => this.members[m].baseline;
-    return this.pairs ? order.filter((m) => baselineOf(m) !== m).map((m) => [baselineOf(m), m]) : order.map((m) => [m]);
+    if (!this.pairs) return order.map((m) => [m]);
+    const slices = new Map<number, number[]>();
+    for (const m of order) {
+      const { baseline, group = m } = this.members[m];
+      if (baseline === m) continue;
+      slices.set(group, [...(slices.get(group) ?? []), baseline, m]);
+    }
+    return [...slices.values()];
   }
 
   /** One slice of `together` (one member, or a pair), loaded and measured at the same time. */
@@ -103,7 +110,7 @@ export class PoolRounds implements RoundRunner {
         variant: this.members[m].variant,
         trial: round,
         order,
-        ...(this.pairs && this.members[m].baseline === m ? { pairedWith: this.members[together[1]].variant } : {}),
+        ...(this.pairs && this.members[m].baseline === m ? { pairedWith: this.members[together[i + 1]].variant } : {}),
         startedAt: startedAt.toISOString(),
         wallMs,
         load: loads[i],

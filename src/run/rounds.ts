@@ -12,6 +12,11 @@ export interface RoundMember {
   readonly tracingEnv: Readonly<Record<string, string>>;
   /** The member this one is compared with (its own index for a baseline): in pairs, the one loaded beside it. */
   readonly baseline: number;
+  /**
+   * In pairs, traced members of one group share a slice, each beside its baseline: a same-run check loads
+   * this tree's variant and the base's, with both untraced, at once. Absent: a group of its own.
+   */
+  readonly group?: number;
   /** Null when spans go to the user's endpoint. */
   readonly collector: EmbeddedCollector | null;
 }

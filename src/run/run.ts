@@ -165,7 +165,8 @@ export async function runScenario(
         const planted = tree === 'this' ? (options.plantedSpanWorkUs ?? 0) : 0;
         const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i)?.endpoint ?? endpoint, planted));
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
-        return { name, env, config: tracingConfigFromEnv(env), tree, service, baseline: first };
+        // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
+        return { name, env, config: tracingConfigFromEnv(env), tree, service, baseline: first, group: i };
       });
     });
     const service = variants[0].service;
@@ -185,6 +186,7 @@ export async function runScenario(
       service: v.service,
       tracingEnv: v.env,
       baseline: v.baseline,
+      group: v.group,
       collector: collectorOf(i),
     }));
     const settings: RoundSettings = {

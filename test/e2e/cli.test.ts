@@ -213,8 +213,10 @@ test('the gate in the same run: this tree beside a base checkout (here itself), 
   assert.equal(byName['base:on'].tree, 'base');
   assert.equal(byName['base:on'].comparedWith, 'base:untraced');
   assert.equal(byName['base:untraced'].comparison.cpuUsPerRequest.change, null, "the base's untraced is its own baseline");
-  // In pairs each traced window has its own tree's untraced window beside it.
+  // In pairs each traced window has its own tree's untraced window beside it, and both trees share the slice.
   for (const t of byName['base:untraced'].trials) assert.equal(t.pairedWith, 'base:on');
+  const slice = (name: string) => byName[name].trials.map((t: { trial: number; order: number; startedAt: string }) => `${t.trial}/${t.order}/${t.startedAt}`);
+  for (const name of ['untraced', 'base:untraced', 'base:on']) assert.deepEqual(slice(name), slice('on'), name);
   for (const name of ['on', 'base:on']) assert.equal(byName[name].summary.spans.received, byName[name].summary.spans.ended, `${name}: every span arrived`);
   const verdict = JSON.parse(readFileSync(path.join(tmp, 'same-run', 'verdict.json'), 'utf8'));
   assert.equal(verdict.mode, 'same-run');
