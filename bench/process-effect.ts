@@ -4,7 +4,7 @@
 // much its slices vary around its own mean (within a process). If processes differ by more than their
 // slices' noise explains, one process per variant cannot give an honest interval: the design must measure
 // several processes per variant.
-//   npx tsx bench/process-effect.ts [--copies 4] [--rounds 10] [--slice 2] [--warmup 3]
+//   npx tsx bench/process-effect.ts [--copies 4] [--rounds 10] [--slice 2] [--warmup 3] [--rate R]  (R: open loop, req/s)
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedCollector } from '../src/collector/index.ts';
@@ -22,6 +22,7 @@ const args = yargs(hideBin(process.argv))
   .option('rounds', { type: 'number', default: 10 })
   .option('slice', { type: 'number', default: 2 })
   .option('warmup', { type: 'number', default: 3 })
+  .option('rate', { type: 'number', describe: 'open loop at this many requests/s per process (default: the closed loop)' })
   .option('seed', { type: 'number', default: 1 })
   .strict()
   .parseSync();
@@ -33,13 +34,13 @@ process.on('SIGINT', () => {
 const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();
 const configs = { untraced: { OTEL_SDK_DISABLED: 'true' }, always_on: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } };
-const scenario = validateScenario({ name: 'process-effect', description: 'process effect', load: { durationSec: args.slice, warmupSec: args.warmup }, trials: 1, variants: [{ name: 'unused', env: {} }] }, 'bench');
+const scenario = validateScenario({ name: 'process-effect', description: 'process effect', load: { durationSec: args.slice, warmupSec: args.warmup, ...(args.rate ? { mode: 'open', rate: args.rate } : {}) }, trials: 1, variants: [{ name: 'unused', env: {} }] }, 'bench');
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'process-effect' });
 // Every process is its own baseline: the pool runs one slice at a time and nothing is paired.
 const members = Object.entries(configs).flatMap(([config, env], c) =>
   Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, tracingEnv: env, baseline: c * args.copies + i, collector: null })),
 );
-const settings = { load: scenario.load, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
+const settings = { load: scenario.load, ratePerSec: args.rate, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
 const nextOrder = roundOrderStream(members.length, args.seed);
 const pool = await PoolRounds.start(members, settings, nextOrder(), false);
 const trials: TrialResult[] = [];

@@ -1,0 +1,52 @@
+// What scripts/gate-proof.sh measured, per metric: from the folders it kept (GATE_PROOF_DIR), how often an
+// unchanged check's interval held no change and how often a metric failed it (a false alarm), how often a
+// planted regression failed it (a detection), the median half-width, and each check's wall time.
+//   npx tsx bench/gate-proof-summary.ts GATE_PROOF_DIR
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunDocument, Verdict } from '../src/model/index.ts';
+
+const dir = process.argv[2];
+if (!dir || !existsSync(dir)) {
+  console.error('usage: npx tsx bench/gate-proof-summary.ts GATE_PROOF_DIR (the folder scripts/gate-proof.sh kept)');
+  process.exit(2);
+}
+
+interface Check {
+  readonly kind: 'unchanged' | 'planted';
+  readonly verdict: Verdict;
+  readonly wallSec: number;
+}
+
+const checks: Check[] = readdirSync(dir)
+  .filter((name) => /^(unchanged|planted)-\d+$/.test(name) && existsSync(path.join(dir, name, 'verdict.json')))
+  .map((name) => {
+    const run = JSON.parse(readFileSync(path.join(dir, name, 'run.json'), 'utf8')) as RunDocument;
+    return {
+      kind: name.startsWith('unchanged') ? ('unchanged' as const) : ('planted' as const),
+      verdict: JSON.parse(readFileSync(path.join(dir, name, 'verdict.json'), 'utf8')) as Verdict,
+      wallSec: (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000,
+    };
+  });
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const count = (kind: Check['kind']) => checks.filter((c) => c.kind === kind).length;
+const mode = checks[0]?.verdict.mode ?? 'none';
+console.log(`${dir}: ${mode}, ${count('unchanged')} unchanged and ${count('planted')} planted checks\n`);
+console.log('| metric | unchanged: interval holds 0 | unchanged: failed | planted: failed | median change, planted | median half-width |');
+console.log('|---|---|---|---|---|---|');
+const metrics = [...new Set(checks.flatMap((c) => c.verdict.rows.map((r) => r.metric)))];
+for (const metric of metrics) {
+  const rows = (kind: Check['kind']) => checks.filter((c) => c.kind === kind).flatMap((c) => c.verdict.rows.filter((r) => r.metric === metric));
+  const [aa, planted] = [rows('unchanged'), rows('planted')];
+  const holds = aa.filter((r) => r.low <= 0 && r.high >= 0).length;
+  console.log(
+    `| ${metric} | ${holds}/${aa.length} | ${aa.filter((r) => r.failed).length}/${aa.length} | ${planted.filter((r) => r.failed).length}/${planted.length} | ` +
+      `${median(planted.map((r) => r.change)).toFixed(1)} | ±${median([...aa, ...planted].map((r) => (r.high - r.low) / 2)).toFixed(2)} |`,
+  );
+}
+const failed = (kind: Check['kind']) => checks.filter((c) => c.kind === kind && !c.verdict.passed).length;
+console.log(`\nfalse alarms ${failed('unchanged')} of ${count('unchanged')}; detections ${failed('planted')} of ${count('planted')}`);
+console.log(`wall time per check: median ${median(checks.map((c) => c.wallSec)).toFixed(0)} s, longest ${Math.max(...checks.map((c) => c.wallSec)).toFixed(0)} s`);
