@@ -1,6 +1,8 @@
 // What scripts/gate-proof.sh measured, per metric: from the folders it kept (GATE_PROOF_DIR), how often an
 // unchanged check's interval held no change and how often a metric failed it (a false alarm), how often a
-// planted regression failed it (a detection), the median half-width, and each check's wall time.
+// planted regression failed it (a detection), the median half-width, and each check's wall time. For
+// same-run checks also the process effect: in an unchanged check each of this tree's processes runs the
+// same code as its base twin, so their CPU/request should differ only by the rounds' noise.
 //   npx tsx bench/gate-proof-summary.ts GATE_PROOF_DIR
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ if (!dir || !existsSync(dir)) {
 interface Check {
   readonly kind: 'unchanged' | 'planted';
   readonly verdict: Verdict;
+  readonly run: RunDocument;
   readonly wallSec: number;
 }
 
@@ -25,6 +28,7 @@ const checks: Check[] = readdirSync(dir)
     return {
       kind: name.startsWith('unchanged') ? ('unchanged' as const) : ('planted' as const),
       verdict: JSON.parse(readFileSync(path.join(dir, name, 'verdict.json'), 'utf8')) as Verdict,
+      run,
       wallSec: (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000,
     };
   });
@@ -50,3 +54,27 @@ for (const metric of metrics) {
 const failed = (kind: Check['kind']) => checks.filter((c) => c.kind === kind && !c.verdict.passed).length;
 console.log(`\nfalse alarms ${failed('unchanged')} of ${count('unchanged')}; detections ${failed('planted')} of ${count('planted')}`);
 console.log(`wall time per check: median ${median(checks.map((c) => c.wallSec)).toFixed(0)} s, longest ${Math.max(...checks.map((c) => c.wallSec)).toFixed(0)} s`);
+
+/** This tree's process ÷ its base twin, CPU/request per round: the geometric mean and the standard error of its log. */
+function twinOffset(run: RunDocument, variant: string): { offsetPct: number; sePct: number } | null {
+  const cpu = (name: string) => new Map(run.variants.find((v) => v.name === name)?.trials.map((t) => [t.trial, t.cpuUsPerRequest]) ?? []);
+  const [ours, theirs] = [cpu(variant), cpu(`base:${variant}`)];
+  const logs = [...ours].flatMap(([round, x]) => (theirs.has(round) ? [Math.log(x / theirs.get(round)!)] : []));
+  if (logs.length < 2) return null;
+  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+  const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (logs.length - 1));
+  return { offsetPct: mean * 100, sePct: (sd / Math.sqrt(logs.length)) * 100 };
+}
+
+if (mode === 'same-run') {
+  console.log('\nProcess effect in the unchanged checks: this tree\'s process ÷ its base twin (same code), CPU/request, % (log scale)\n');
+  console.log('| variant | offsets per check | sd between checks | expected from the rounds alone (rms standard error) |');
+  console.log('|---|---|---|---|');
+  for (const variant of [...new Set(checks.flatMap((c) => c.run.variants.filter((v) => v.tree !== 'base').map((v) => v.name)))]) {
+    const offsets = checks.filter((c) => c.kind === 'unchanged').flatMap((c) => twinOffset(c.run, variant) ?? []);
+    const mean = offsets.reduce((a, o) => a + o.offsetPct, 0) / offsets.length;
+    const sd = Math.sqrt(offsets.reduce((a, o) => a + (o.offsetPct - mean) ** 2, 0) / (offsets.length - 1));
+    const expected = Math.sqrt(offsets.reduce((a, o) => a + o.sePct ** 2, 0) / offsets.length);
+    console.log(`| ${variant} | ${offsets.map((o) => o.offsetPct.toFixed(1)).join(', ')} | ${sd.toFixed(2)} | ${expected.toFixed(2)} |`);
+  }
+}

@@ -92,7 +92,7 @@ export class PoolRounds implements RoundRunner {
     return [...slices.values()];
   }
 
-  /** One slice of `together` (one member, or a pair), loaded and measured at the same time. */
+  /** One slice of `together` (one member, a pair, or a group of pairs), loaded and measured at the same time. */
   private async slice(together: readonly number[], round: number, order: number, phase: 'measuring' | 'warm-up' = 'measuring'): Promise<TrialResult[]> {
     for (const m of together) this.settings.onPhase(m, round, order, phase);
     const startedAt = new Date();

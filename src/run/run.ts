@@ -169,8 +169,7 @@ export async function runScenario(
         return { name, env, config: tracingConfigFromEnv(env), tree, service, baseline: first, group: i };
       });
     });
-    const service = variants[0].service;
-    const openLoop = await resolveOpenLoop(scenario, service, variants[0].env, pinning, onEvent);
+    const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
     onEvent({
       type: 'run-start',
       variants: variants.length,
