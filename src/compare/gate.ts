@@ -153,13 +153,6 @@ function overheadByRound(variant: VariantResult, baseline: VariantResult, read: 
   return out;
 }
 
-/** Spans received over spans ended across the variant's processes; null where not known. */
-function deliveryOf(variant: VariantResult): number | null {
-  const lives = variant.lives.filter((l) => l.collector !== null);
-  const ended = lives.reduce((a, l) => a + l.final.spans.ended, 0);
-  return lives.length === variant.lives.length && ended > 0 ? lives.reduce((a, l) => a + l.collector!.spans, 0) / ended : null;
-}
-
 /**
  * The same-run check: every variant of this tree against the base checkout's variant of the same name,
  * measured in the same rounds. Per round, this tree's overhead (over its untraced) divided by the base's;
@@ -213,7 +206,8 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
         failed: significant && exceedsThreshold,
       });
     }
-    const [after, before] = [deliveryOf(v), deliveryOf(base)];
+    // The summaries' delivery: received ÷ ended over every process, null where not known.
+    const [after, before] = [v.summary.deliveryRatio, base.summary.deliveryRatio];
     if (after !== null && before !== null) {
       // Exact counts from the collectors: no sampling noise to test against.
       const change = (before - after) * 100;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkSameRun, defaultGateThresholds } from '../../src/compare/gate.ts';
-import type { RunDocument, ServiceLife, TrialResult, VariantResult } from '../../src/model/index.ts';
+import type { RunDocument, TrialResult, VariantResult } from '../../src/model/index.ts';
 
 const rounds = 12;
 // A fixed pattern of ±0.5% per round, different for each process, so every ratio has some noise.
@@ -12,7 +12,7 @@ interface Tree {
   /** CPU µs/request of the untraced service, and the traced service's overhead on it. */
   readonly untracedCpu: number;
   readonly overhead: number;
-  /** Spans the collector received per span ended. */
+  /** Spans the collector received per span ended (the traced variant's summary). */
   readonly delivery: number;
 }
 
@@ -27,10 +27,6 @@ function trial(variant: string, round: number, cpu: number, pairedWith?: string)
   } as unknown as TrialResult;
 }
 
-function life(variant: string, ended: number, received: number): ServiceLife {
-  return { variant, final: { spans: { ended } }, collector: { spans: received } } as unknown as ServiceLife;
-}
-
 /** untraced and always_on of one tree, in pairs: the untraced window beside each traced one. */
 function variantsOf(tree: Tree, prefix: string, process: number): VariantResult[] {
   const [untraced, traced] = [`${prefix}untraced`, `${prefix}always_on`];
@@ -38,8 +34,13 @@ function variantsOf(tree: Tree, prefix: string, process: number): VariantResult[
   const trials = (name: string, factor: number, p: number, pairedWith?: string) =>
     Array.from({ length: rounds }, (_, r) => trial(name, r + 1, tree.untracedCpu * factor * wiggle(p, r + 1), pairedWith));
   return [
-    { name: untraced, trials: trials(untraced, 1, process, traced), lives: [life(untraced, 0, 0)], ...base },
-    { name: traced, trials: trials(traced, tree.overhead, process + 1), lives: [life(traced, 80_000, 80_000 * tree.delivery)], ...base },
+    { name: untraced, trials: trials(untraced, 1, process, traced), summary: { deliveryRatio: null }, ...base },
+    {
+      name: traced,
+      trials: trials(traced, tree.overhead, process + 1),
+      summary: { deliveryRatio: tree.delivery },
+      ...base,
+    },
   ] as unknown as VariantResult[];
 }
 
