@@ -107,7 +107,8 @@ export function predictComponents(costs: MicroCosts, input: ExplainInput, profil
     attributesAndEvents: (sampled / spans) * (profile.attributes * c.setAttribute + profile.events * c.addEvent),
     processor: sampled * (input.config.processor.kind === 'simple' ? c.simpleOnEnd : c.batchOnEnd),
     serialization: input.config.exporter.kind === 'none' ? 0 : sampled * c.serializePerSpan,
-    planted: sampled * input.config.plantedSpanWorkUs,
+    // A share of the process's CPU cannot be predicted from micro costs: only a fixed plant is.
+    planted: input.config.planted.kind === 'per-span' ? sampled * input.config.planted.us : 0,
   };
 }
 
@@ -118,7 +119,7 @@ export function floorComponents(costs: MicroCosts, profile: RequestProfile = ser
   const p = predictComponents(
     costs,
     {
-      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
+      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, planted: { kind: 'none' } },
       sampledPerRequest: 0,
       sampledRootsPerRequest: 0,
     },

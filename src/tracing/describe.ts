@@ -1,4 +1,5 @@
 // A short, config-bearing description of a variant's tracing, like the SDK samplers' toString().
+import { describePlanted } from './planted.ts';
 import { describeSampler } from './samplers/registry.ts';
 import type { TracingConfig } from '../model/index.ts';
 
@@ -10,6 +11,6 @@ export function describeTracing(config: TracingConfig): string {
       ? 'simple'
       : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
   const exporter = config.exporter.kind === 'none' ? 'none' : `otlp-grpc ${config.exporter.endpoint}`;
-  const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
+  const planted = config.planted.kind === 'none' ? '' : ` · ${describePlanted(config.planted)}`;
   return `${describeSampler(config.sampler)} · ${processor} · ${exporter}${planted}`;
 }
