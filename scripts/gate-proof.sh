@@ -5,9 +5,8 @@
 #   scripts/gate-proof.sh [MODE=same-run] [CHECKS=20] [PLANT_PCT=5] [SCENARIO=ci]
 # MODE same-run: --check runs a clone of HEAD (npm ci'd) beside this tree, in the same rounds.
 # MODE saved-baseline: one run saves a baseline file; every check is a later run against it.
-# The planted regression is PLANT_PCT % of each traced variant's CPU/request (--plant-cpu-pct), burnt in
-# its spans and sized continuously from the process's own CPU, so it keeps its size while the machine's
-# speed changes (a fixed µs per span measured +0.2 … +14.8% in one proof); planted in this tree only.
+# The planted regression is PLANT_PCT % of always_on's CPU/request, sized from a first run's figures
+# (--plant-span-work-us = PLANT_PCT % × CPU µs/request ÷ spans per request), planted in this tree only.
 # GATE_PROOF_DIR keeps every run's folder and output there; otherwise a temporary folder is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +25,16 @@ fi
 bench() { npm run --silent bench -- --scenario "$scenario" "$@" >"$work/last.out" 2>"$work/last.err"; }
 # The verdict line, then the CPU row of the verdict table (change, CI, p).
 verdict() { echo "$(grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | tail -n 1 | tr -s ' ')"; }
+# PLANT_PCT % of always_on's CPU/request in a run folder, per span.
+plant_from() {
+  node -e '
+    const run = JSON.parse(require("fs").readFileSync(process.argv[1] + "/run.json", "utf8"));
+    const v = run.variants.find((x) => x.name === "always_on");
+    if (!v) { console.error("gate-proof: the scenario has no always_on variant to size the plant from"); process.exit(2); }
+    console.log((Number(process.argv[2]) / 100 * v.summary.cpuUsPerRequest / run.spansPerRequestExpected).toFixed(2));
+  ' "$1" "$plant_pct"
+}
+
 if [[ $mode == same-run ]]; then
   if ! git diff --quiet HEAD -- src scenarios package-lock.json; then
     echo "gate-proof: src/, scenarios/ or the lockfile differ from HEAD, and the base is a clone of HEAD: commit first" >&2; exit 2
@@ -34,19 +43,25 @@ if [[ $mode == same-run ]]; then
   git clone -q . "$work/base"
   (cd "$work/base" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   reference=(--check "$work/base")
+  start=$(date +%s)
+  # Exit 1 (a false alarm) is a result here too: the run only sizes the plant.
+  bench "${reference[@]}" --out "$work/calibrate" || [[ $? == 1 ]] || { cat "$work/last.err" >&2; exit 2; }
+  echo "calibration run (not counted) in $(( $(date +%s) - start )) s: $(verdict)"
+  planted=$(plant_from "$work/calibrate")
 else
   start=$(date +%s)
   bench --save-baseline "$work/baseline.json" --out "$work/baseline"
   echo "baseline saved in $(( $(date +%s) - start )) s"
   reference=(--check "$work/baseline.json")
+  planted=$(plant_from "$work/baseline")
 fi
-echo "planted regression: +$plant_pct% of each traced variant's own CPU, spread over its spans (--plant-cpu-pct)"
+echo "planted regression: $planted µs per span ($plant_pct% of always_on's CPU/request)"
 
 false_alarms=0 detections=0 slowest=0
 for i in $(seq "$checks"); do
   # Interleaved, so slow drift of the machine hits both kinds of check alike.
   for kind in unchanged planted; do
-    extra=(); [[ $kind == planted ]] && extra=(--plant-cpu-pct "$plant_pct")
+    extra=(); [[ $kind == planted ]] && extra=(--plant-span-work-us "$planted")
     start=$(date +%s)
     if bench "${reference[@]}" "${extra[@]}" --out "$work/$kind-$i"; then failed=0; else
       rc=$?; [[ $rc == 1 ]] || { cat "$work/last.err" >&2; exit "$rc"; }; failed=1
@@ -56,4 +71,4 @@ for i in $(seq "$checks"); do
     echo "$kind $i: $(verdict) (${took} s)"
   done
 done
-echo "$mode: false alarms $false_alarms of $checks unchanged checks; detections $detections of $checks planted regressions (+$plant_pct% CPU); slowest check ${slowest} s"
+echo "$mode: false alarms $false_alarms of $checks unchanged checks; detections $detections of $checks planted regressions ($planted µs/span, $plant_pct% of CPU/request); slowest check ${slowest} s"

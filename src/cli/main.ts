@@ -57,8 +57,7 @@ async function main(): Promise<void> {
           .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
           .option('explain', { type: 'string', describe: 'after a load run, predict each variant\'s tracing CPU per request from micro-benchmarks and compare: alone, runs the micro scenario; with a micro results folder, reads it' })
           .option('seed', { type: 'number', describe: "seed of the variants' shuffled order in each round (default: a fresh one, recorded in run.json)" })
-          .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" })
-          .option('plant-cpu-pct', { type: 'number', describe: "planted regression for testing the gate: every traced variant of this tree burns PCT % more CPU, spread over its ended spans and sized continuously from its own CPU" }),
+          .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),
     )
     .command(

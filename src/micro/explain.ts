@@ -107,8 +107,7 @@ export function predictComponents(costs: MicroCosts, input: ExplainInput, profil
     attributesAndEvents: (sampled / spans) * (profile.attributes * c.setAttribute + profile.events * c.addEvent),
     processor: sampled * (input.config.processor.kind === 'simple' ? c.simpleOnEnd : c.batchOnEnd),
     serialization: input.config.exporter.kind === 'none' ? 0 : sampled * c.serializePerSpan,
-    // A share of the process's CPU cannot be predicted from micro costs: only a fixed plant is.
-    planted: input.config.planted.kind === 'per-span' ? sampled * input.config.planted.us : 0,
+    planted: sampled * input.config.plantedSpanWorkUs,
   };
 }
 
@@ -119,7 +118,7 @@ export function floorComponents(costs: MicroCosts, profile: RequestProfile = ser
   const p = predictComponents(
     costs,
     {
-      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, planted: { kind: 'none' } },
+      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
       sampledPerRequest: 0,
       sampledRootsPerRequest: 0,
     },

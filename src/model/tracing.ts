@@ -42,16 +42,6 @@ export type ProcessorConfig = BatchProcessorConfig | { readonly kind: 'simple' }
 
 export type ExporterConfig = { readonly kind: 'otlp-grpc'; readonly endpoint: string } | { readonly kind: 'none' };
 
-/**
- * Work planted in every ended span to prove the gate catches a regression. `per-span` burns a fixed
- * amount; `cpu-share` burns, per span, whatever makes the process's own CPU `percent` % larger, sized
- * continuously from its CPU, so the regression keeps its size while the machine's speed changes.
- */
-export type PlantedWork =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'per-span'; readonly us: number }
-  | { readonly kind: 'cpu-share'; readonly percent: number };
-
 /** `untraced` has no SDK at all (only the API's no-op): the baseline of every comparison. */
 export type TracingConfig =
   | { readonly kind: 'untraced' }
@@ -60,6 +50,6 @@ export type TracingConfig =
       readonly sampler: SamplerConfig;
       readonly processor: ProcessorConfig;
       readonly exporter: ExporterConfig;
-      /** A planted regression for testing the gate; `none` in real variants. */
-      readonly planted: PlantedWork;
+      /** A planted regression for testing the gate: CPU µs burnt per ended span; 0 in real variants. */
+      readonly plantedSpanWorkUs: number;
     };

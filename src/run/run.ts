@@ -25,7 +25,7 @@ import { PoolRounds } from './pool.ts';
 import { measureRounds } from './round-loop.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { runTrialsTogether } from './trial.ts';
-import type { BaseCheckout, OpenLoopRate, Pinning, PlantedWork, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
+import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
 /**
  * 3: a trial is one measured window; each variant's service processes are its `lives`, with the span
@@ -42,8 +42,8 @@ export interface RunOptions {
   readonly flushTimeoutSec?: number;
   readonly serviceName?: string;
   readonly pin?: boolean;
-  /** A planted regression, to prove the gate: burnt per ended span in every traced variant of this tree. */
-  readonly planted?: PlantedWork;
+  /** A planted regression, to prove the gate: CPU µs burnt per ended span in every traced variant. */
+  readonly plantedSpanWorkUs?: number;
   /** Jaeger's query API (e.g. http://127.0.0.1:16686): after the trials, check there that the exported traces arrived. */
   readonly jaegerQuery?: string;
   /** Seed of the rounds' shuffled order; a fresh one when not given. */
@@ -62,14 +62,11 @@ export const defaultFlushTimeoutSec = 15;
 export const defaultHarnessWarmupSec = 2;
 export const defaultServiceName = 'tracetax-service';
 
-const noPlant: PlantedWork = { kind: 'none' };
-
 /** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
-function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, planted: PlantedWork): Record<string, string> {
+function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, plantedSpanWorkUs: number): Record<string, string> {
   const out: Record<string, string> = { ...env };
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) out.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
-  if (planted.kind === 'per-span') out.TRACETAX_PLANTED_SPAN_WORK_US = String(planted.us);
-  if (planted.kind === 'cpu-share') out.TRACETAX_PLANTED_CPU_PCT = String(planted.percent);
+  if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
   return out;
 }
 
@@ -84,9 +81,9 @@ function samplingFamilies(variants: readonly VariantResult[], baseline: readonly
     if (v.config.kind !== 'sdk' || v.tree === 'base') continue;
     const ratio = samplerRatio(v.config.sampler);
     if (ratio === undefined) continue;
-    const { processor, exporter, planted } = v.config;
+    const { processor, exporter, plantedSpanWorkUs } = v.config;
     // The exporter's kind, not its endpoint: with a collector per variant every endpoint differs.
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind, planted]);
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind, plantedSpanWorkUs]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
@@ -165,7 +162,7 @@ export async function runScenario(
       const first = t * scenario.variants.length;
       return scenario.variants.map((v, i) => {
         // A planted regression is this tree's change: the base runs as it is.
-        const planted: PlantedWork = tree === 'this' ? (options.planted ?? noPlant) : noPlant;
+        const planted = tree === 'this' ? (options.plantedSpanWorkUs ?? 0) : 0;
         const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i)?.endpoint ?? endpoint, planted));
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.

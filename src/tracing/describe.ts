@@ -1,5 +1,4 @@
 // A short, config-bearing description of a variant's tracing, like the SDK samplers' toString().
-import { describePlanted } from './planted.ts';
 import { describeSampler } from './samplers/registry.ts';
 import type { TracingConfig } from '../model/index.ts';
 
@@ -11,6 +10,6 @@ export function describeTracing(config: TracingConfig): string {
       ? 'simple'
       : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
   const exporter = config.exporter.kind === 'none' ? 'none' : `otlp-grpc ${config.exporter.endpoint}`;
-  const planted = config.planted.kind === 'none' ? '' : ` · ${describePlanted(config.planted)}`;
+  const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
   return `${describeSampler(config.sampler)} · ${processor} · ${exporter}${planted}`;
 }

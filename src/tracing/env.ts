@@ -11,7 +11,7 @@ import {
   TracingConfigError,
 } from './defaults.ts';
 import { samplerFromArg, samplerName } from './samplers/registry.ts';
-import type { PlantedWork, ProcessorConfig, TracingConfig } from '../model/index.ts';
+import type { ProcessorConfig, TracingConfig } from '../model/index.ts';
 
 /** The variables that shape a variant. Only these are taken from a scenario or the user's environment. */
 export const tracingEnvKeys = [
@@ -27,10 +27,8 @@ export const tracingEnvKeys = [
   'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
   // Not standard: the SDK has no variable for the processor kind.
   'TRACETAX_SPAN_PROCESSOR',
-  // Not standard: a planted regression to prove the regression gate works, as CPU µs per ended span or
-  // as a share of the process's own CPU (percent), burnt per ended span.
+  // Not standard: a planted regression (CPU µs per ended span) to prove the regression gate works.
   'TRACETAX_PLANTED_SPAN_WORK_US',
-  'TRACETAX_PLANTED_CPU_PCT',
   // Not standard, read by the harness only: the strategies file (Jaeger's format) the embedded sampling
   // server answers this jaeger_remote variant from, when its OTEL_TRACES_SAMPLER_ARG names no endpoint.
   'TRACETAX_SAMPLING_STRATEGIES',
@@ -107,19 +105,8 @@ export function tracingConfigFromEnv(env: TracingEnv): TracingConfig {
     sampler: samplerFromArg(samplerKind, env.OTEL_TRACES_SAMPLER_ARG),
     processor: processor(env),
     exporter: exporterName === 'none' ? { kind: 'none' } : { kind: 'otlp-grpc', endpoint: endpoint(env) },
-    planted: planted(env),
+    plantedSpanWorkUs: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US'),
   };
-}
-
-function planted(env: TracingEnv): PlantedWork {
-  const us = nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US');
-  const percent = nonNegativeNumber(env, 'TRACETAX_PLANTED_CPU_PCT');
-  if (us > 0 && percent > 0) {
-    throw new TracingConfigError('TRACETAX_PLANTED_SPAN_WORK_US and TRACETAX_PLANTED_CPU_PCT are both set: plant one regression, not two');
-  }
-  if (us > 0) return { kind: 'per-span', us };
-  if (percent > 0) return { kind: 'cpu-share', percent };
-  return { kind: 'none' };
 }
 
 /** Only the tracing variables of an environment (so a user's shell settings reach `serve`, nothing else). */

@@ -6,7 +6,6 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters } from './counting.ts';
-import { plantedProcessor } from './planted.ts';
 import { createSampler } from './samplers/registry.ts';
 import type { SpanCounters, TracingConfig } from '../model/index.ts';
 
@@ -20,8 +19,26 @@ export interface Tracing {
 
 export interface TracingSetupOptions {
   readonly serviceName: string;
-  /** Burns `us` microseconds of CPU the way the service does its own work; used only by a planted regression. */
+  /** Burns `us` microseconds of CPU; used only by a planted regression. */
   readonly burnCpu: (us: number) => void;
+}
+
+/** A deliberately expensive processor: the planted regression that proves the gate catches one. */
+class CpuBurningSpanProcessor implements SpanProcessor {
+  constructor(
+    private readonly us: number,
+    private readonly burnCpu: (us: number) => void,
+  ) {}
+  onStart(): void {}
+  onEnd(): void {
+    this.burnCpu(this.us);
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /**
@@ -45,13 +62,12 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
           exportTimeoutMillis: config.processor.exportTimeoutMillis,
         });
   const sampler = createSampler(config.sampler, options.serviceName);
-  const planted = plantedProcessor(config.planted, options.burnCpu);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     sampler,
     spanProcessors: [
       new CountingSpanProcessor(counters),
-      ...(planted ? [planted] : []),
+      ...(config.plantedSpanWorkUs > 0 ? [new CpuBurningSpanProcessor(config.plantedSpanWorkUs, options.burnCpu)] : []),
       processor,
     ],
   });

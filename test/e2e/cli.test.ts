@@ -75,8 +75,6 @@ test('bad input: one line, exit 2, no results folder', async () => {
     [['--scenario', 'quick', '--trials', '-1'], /--trials must be a positive whole number/],
     [['--scenario', 'quick', '--otlp-endpoint', 'jaeger'], /--otlp-endpoint 'jaeger' is not a URL/],
     [['--scenario', 'quick', '--seed', '1.5'], /--seed 1\.5 is not a seed: use a whole number/],
-    [['--scenario', 'quick', '--plant-span-work-us', '3', '--plant-cpu-pct', '5'], /both given: plant one regression/],
-    [['--scenario', 'quick', '--plant-cpu-pct', '-5'], /--plant-cpu-pct -5 must be a percentage from 0 to 1000/],
     [['--scenario', 'quick', '--precision', '0'], /--precision must be a positive number, got 0/],
     [['--scenario', 'quick', '--max-time', '-3'], /--max-time must be a positive number, got -3/],
     [['--scenario', 'quick', '--trials', '3', '--precision', '1'], /--trials fixes the number of rounds, --precision and --max-time let them run until precise/],
@@ -226,14 +224,11 @@ test('the gate in the same run: this tree beside a base checkout (here itself), 
   assert.equal(cpu.test.method, 'paired-t');
   assert.equal(cpu.test.rounds, 3);
 
-  // The plant as a share of the traced process's own CPU (the one gate-proof uses): +200% is far past 40%.
-  const planted = tracetax('--scenario', gated, '--check', root, '--plant-cpu-pct', '200', '--out', path.join(tmp, 'same-run-planted'), '--no-pin');
+  const planted = tracetax('--scenario', gated, '--check', root, '--plant-span-work-us', '200', '--out', path.join(tmp, 'same-run-planted'), '--no-pin');
   assert.equal(planted.code, 1, planted.stdout + planted.stderr);
   assert.match(planted.stdout, /^FAIL: on CPU µs\/request overhead \+\d/m);
   const plantedRun = JSON.parse(readFileSync(path.join(tmp, 'same-run-planted', 'run.json'), 'utf8'));
-  const variant = (name: string) => plantedRun.variants.find((v: { name: string }) => v.name === name);
-  assert.equal(variant('on').env.TRACETAX_PLANTED_CPU_PCT, '200');
-  assert.deepEqual(variant('on').config.planted, { kind: 'cpu-share', percent: 200 });
-  assert.equal(variant('base:on').env.TRACETAX_PLANTED_CPU_PCT, undefined, 'the base runs as it is');
-  assert.deepEqual(variant('base:on').config.planted, { kind: 'none' });
+  const env = (name: string) => plantedRun.variants.find((v: { name: string }) => v.name === name).env;
+  assert.equal(env('on').TRACETAX_PLANTED_SPAN_WORK_US, '200');
+  assert.equal(env('base:on').TRACETAX_PLANTED_SPAN_WORK_US, undefined, 'the base runs as it is');
 });

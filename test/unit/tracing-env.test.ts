@@ -10,7 +10,7 @@ test('no variables give the specification defaults', () => {
     sampler: { name: 'parentbased_always_on' },
     processor: { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
     exporter: { kind: 'otlp-grpc', endpoint: 'http://localhost:4317' },
-    planted: { kind: 'none' },
+    plantedSpanWorkUs: 0,
   });
 });
 
@@ -34,7 +34,7 @@ test('every standard variable maps to its field', () => {
     sampler: { name: 'parentbased_traceidratio', ratio: 0.0625 },
     processor: { kind: 'batch', maxQueueSize: 4096, maxExportBatchSize: 1024, scheduledDelayMillis: 200, exportTimeoutMillis: 1000 },
     exporter: { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:4317' },
-    planted: { kind: 'none' },
+    plantedSpanWorkUs: 0,
   });
   assert.match(describeTracing(config), /parentbased_traceidratio\(0\.0625\) · batch\(queue=4096, batch=1024, delay=200ms, timeout=1000ms\)/);
 });
@@ -68,22 +68,10 @@ test('bad values fail with a message naming the variable and the fix', () => {
     [{ OTEL_TRACES_EXPORTER: 'zipkin' }, /use otlp \(gRPC\) or none/],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost' }, /not a URL|not an http\(s\) URL/],
     [{ TRACETAX_PLANTED_SPAN_WORK_US: '-1' }, /TRACETAX_PLANTED_SPAN_WORK_US=-1 is not a non-negative number/],
-    [{ TRACETAX_PLANTED_CPU_PCT: 'five' }, /TRACETAX_PLANTED_CPU_PCT=five is not a non-negative number/],
-    [{ TRACETAX_PLANTED_SPAN_WORK_US: '3', TRACETAX_PLANTED_CPU_PCT: '5' }, /both set: plant one regression/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => tracingConfigFromEnv(env), (error: Error) => error instanceof TracingConfigError && message.test(error.message) && !error.message.includes('\n'));
   }
-});
-
-test('a planted regression is a fixed burn per span or a share of the CPU, and the description says which', () => {
-  const perSpan = tracingConfigFromEnv({ TRACETAX_PLANTED_SPAN_WORK_US: '3.5' });
-  assert.deepEqual(perSpan.kind === 'sdk' && perSpan.planted, { kind: 'per-span', us: 3.5 });
-  assert.match(describeTracing(perSpan), / · planted 3\.5 µs\/span$/);
-  const share = tracingConfigFromEnv({ TRACETAX_PLANTED_CPU_PCT: '5' });
-  assert.deepEqual(share.kind === 'sdk' && share.planted, { kind: 'cpu-share', percent: 5 });
-  assert.match(describeTracing(share), / · planted \+5% CPU$/);
-  assert.doesNotMatch(describeTracing(tracingConfigFromEnv({ TRACETAX_PLANTED_CPU_PCT: '0' })), /planted/);
 });
 
 test('pickTracingEnv keeps only the tracing variables', () => {

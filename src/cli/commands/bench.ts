@@ -14,14 +14,13 @@ import { ProgressPrinter } from '../progress.ts';
 import { isDirectory, readBaseCheckout } from '../../sut/base-checkout.ts';
 import { checkRun, saveBaseline, type GateReference } from './check.ts';
 import { explainLoadRun, micro, readExplainSource } from './micro.ts';
-import type { PlantedWork, RunDocument, Scenario } from '../../model/index.ts';
+import type { RunDocument, Scenario } from '../../model/index.ts';
 
 export interface BenchArgs {
   saveBaseline?: string;
   check?: string;
   confirm: boolean;
   plantSpanWorkUs?: number;
-  plantCpuPct?: number;
   scenario?: string;
   list?: boolean;
   duration?: number;
@@ -47,23 +46,8 @@ export interface BenchArgs {
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
-  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['plantCpuPct', '--plant-cpu-pct'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
+  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
 ];
-
-/** The planted regression the flags ask for (one kind at most), checked before any load. */
-function plantedWork(args: BenchArgs): PlantedWork {
-  const { plantSpanWorkUs: us, plantCpuPct: percent } = args;
-  if (us !== undefined && percent !== undefined) {
-    throw new UsageError('--plant-span-work-us and --plant-cpu-pct both given: plant one regression, e.g. --plant-cpu-pct 5');
-  }
-  if (us !== undefined && !(us >= 0)) throw new UsageError(`--plant-span-work-us ${us} must be a non-negative number of microseconds`);
-  if (percent !== undefined && !(percent >= 0 && percent <= 1000)) {
-    throw new UsageError(`--plant-cpu-pct ${percent} must be a percentage from 0 to 1000, e.g. 5 for a regression of 5% of a traced variant's CPU`);
-  }
-  if (us) return { kind: 'per-span', us };
-  if (percent) return { kind: 'cpu-share', percent };
-  return { kind: 'none' };
-}
 
 async function listScenarios(): Promise<void> {
   for (const name of listShippedScenarios()) {
@@ -131,7 +115,9 @@ export async function bench(args: BenchArgs): Promise<void> {
   if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0 && args.seed < 2 ** 32)) {
     throw new UsageError(`--seed ${args.seed} is not a seed: use a whole number from 0 to 4294967295, e.g. the one in an earlier run.json`);
   }
-  const planted = plantedWork(args);
+  if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
+    throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
+  }
   const reference = args.check === undefined ? undefined : gateReference(args.check, scenario);
   const outDir = args.out ?? defaultRunDir(resultsDir, scenario.name);
   checkOutputDir(outDir);
@@ -143,7 +129,7 @@ export async function bench(args: BenchArgs): Promise<void> {
     collectorPort: args.collectorPort,
     flushTimeoutSec: args.flushTimeout,
     pin: args.pin,
-    planted,
+    plantedSpanWorkUs: args.plantSpanWorkUs,
     jaegerQuery,
     seed: args.seed,
     ...(reference?.kind === 'checkout' ? { base: reference.base } : {}),
