@@ -50,6 +50,8 @@ export interface NextMessageOptions<T> {
 
 /** Waits for the child's next IPC message that `pick` accepts. */
 export function nextMessage<T>(child: ChildProcess, options: NextMessageOptions<T>): Promise<T> {
+  // A child already gone sends nothing more, and its 'exit' has fired: waiting would only run into the timeout.
+  if (!isRunning(child)) return Promise.reject(options.onExit(child.exitCode, child.signalCode));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(options.onTimeout()), options.timeoutMs);
     const onMessage = (message: unknown) => {

@@ -372,3 +372,37 @@ test('a round where one service cannot start: the error names its variant and no
   for (let i = 0; i < 100 && liveNodeChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.deepEqual(liveNodeChildren(), []);
 });
+
+test('a service that dies mid-run: the run fails naming its exit, the harness does not crash, and no service is left', async () => {
+  const pool = validateScenario(
+    {
+      name: 'dies',
+      description: 'a service killed after round 1',
+      load: { connections: 2, durationSec: 0.3, warmupSec: 0 },
+      trials: 3,
+      processes: 'pool',
+      variants: [
+        { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
+        { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+      ],
+    },
+    'test',
+  );
+  const serviceChildren = () =>
+    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,stat=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('sut/builtin/main.ts') && !line.trim().split(/\s+/)[1]?.startsWith('Z'))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
+  let killed = 0;
+  await assert.rejects(
+    runScenario(pool, { pin: false, flushTimeoutSec: 2 }, (event) => {
+      if (event.type !== 'round-end' || event.round !== 1) return;
+      killed = serviceChildren()[0]!;
+      process.kill(killed, 'SIGKILL');
+    }),
+    (error: unknown) => error instanceof ServiceStartError && /the service exited \(SIGKILL\)/.test(error.message),
+  );
+  assert.ok(killed > 0, 'a service was running after round 1');
+  for (let i = 0; i < 100 && serviceChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(serviceChildren(), []);
+});

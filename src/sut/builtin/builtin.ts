@@ -92,7 +92,12 @@ class BuiltinProcess implements RunningService {
   }
 
   private send(message: HarnessMessage): void {
-    this.child.send(message);
+    if (!this.child.connected) {
+      throw new ServiceStartError(`the service exited (${this.child.signalCode ?? `code ${this.child.exitCode}`}) during the run, before '${message.type}'`);
+    }
+    // A send that fails because the service dies meanwhile is reported by the reply awaited for it (its
+    // exit); without a callback Node would raise it as an unhandled 'error' event and end the harness.
+    this.child.send(message, () => {});
   }
 }
 
