@@ -2,6 +2,7 @@
 // to one noisy trial); latency percentiles come from the trials' HDR histograms merged; span counts are
 // sums over the variant's service processes.
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
+import { totalPauseMs } from '../measure/gc.ts';
 import { verdictOf } from './precision.ts';
 import { mannWhitneyU, medianCI, pairedRatioT } from './stats.ts';
 import type { ComparedMetric, Comparison, MetricComparison, ServiceLife, TrialResult, VariantSummary } from '../model/index.ts';
@@ -22,6 +23,10 @@ export function summarizeVariant(trials: readonly TrialResult[], lives: readonly
   const started = spansOf((t) => t.final.spans.started);
   const ended = spansOf((t) => t.final.spans.ended);
   const requests = spansOf((t) => t.final.requests);
+  const loadedSec = sum(lives.map((l) => l.loadedSec));
+  // Untraced processes have no exporter, hence no queue.
+  const waits = lives.flatMap((l) => (l.final.queueWait ? [l.final.queueWait] : []));
+  const queued = waits.length > 0 ? { spans: sum(waits.map((w) => w.spans)), totalMs: sum(waits.map((w) => w.totalMs)) } : null;
   const lag = received !== null && received > 0 ? percentiles(mergeEncoded(collectors.map((c) => c!.exportLagHistogram)), 1000) : null;
   return {
     trials: trials.length,
@@ -46,8 +51,15 @@ export function summarizeVariant(trials: readonly TrialResult[], lives: readonly
       received,
     },
     deliveryRatio: received !== null && ended > 0 ? received / ended : null,
-    receivedSpansPerSec: received === null ? null : received / sum(lives.map((l) => l.loadedSec)),
+    receivedSpansPerSec: received === null ? null : received / loadedSec,
     exportLagMs: lag ? { p50: lag.p50, p99: lag.p99 } : null,
+    processorSpansPerSec: queued ? ended / loadedSec : null,
+    meanQueueWaitMs: queued && queued.spans > 0 ? queued.totalMs / queued.spans : null,
+    gc: {
+      pauseUsPerRequest: median(trials.map((t) => (totalPauseMs(t.window.cost.gc) * 1000) / t.window.requests)),
+      minorPerSec: median(trials.map((t) => t.window.cost.gc.minor.count / (t.window.cost.wallMs / 1000))),
+      majorPerSec: median(trials.map((t) => t.window.cost.gc.major.count / (t.window.cost.wallMs / 1000))),
+    },
     allFlushed: lives.every((l) => l.final.flushed),
   };
 }

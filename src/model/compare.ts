@@ -43,6 +43,12 @@ export interface SpanTotals {
   received: number | null;
 }
 
+export interface GcSummary {
+  readonly pauseUsPerRequest: number;
+  readonly minorPerSec: number;
+  readonly majorPerSec: number;
+}
+
 export interface VariantSummary {
   readonly trials: number;
   readonly requestsPerSec: number;
@@ -64,6 +70,12 @@ export interface VariantSummary {
   /** Spans received per second of load (warm-up and measured window). */
   readonly receivedSpansPerSec: number | null;
   readonly exportLagMs: { p50: number; p99: number } | null;
+  /** Sampled spans that ended, i.e. were fed to the span processor, per second of load; null when untraced. */
+  readonly processorSpansPerSec: number | null;
+  /** Mean time a span waited between its end and its hand-over to the exporter, ms; null when none was handed over. */
+  readonly meanQueueWaitMs: number | null;
+  /** Garbage collection in the measured windows, medians over trials: pause time per request, and collections per second. */
+  readonly gc: GcSummary;
   /** False when a trial's flush on shutdown ran out of time. */
   readonly allFlushed: boolean;
 }

@@ -66,6 +66,20 @@ export interface OpenLoopResult extends LoadResultBase {
 /** A load driver's result, told apart by `kind` (the driver's mode). */
 export type LoadResult = ClosedLoopResult | OpenLoopResult;
 
+/** Garbage-collection pauses of one kind: how many, and the main thread's time in them. */
+export interface PauseTally {
+  readonly count: number;
+  readonly ms: number;
+}
+
+/** V8's collections as Node's perf_hooks report them: scavenges of the young generation, full mark-sweep-compacts, incremental marking steps and weak callbacks. */
+export interface GcPauses {
+  readonly minor: PauseTally;
+  readonly major: PauseTally;
+  readonly incremental: PauseTally;
+  readonly weakCallbacks: PauseTally;
+}
+
 /** Cost measured inside the service process over one window. */
 export interface ProcessCost {
   readonly wallMs: number;
@@ -77,6 +91,8 @@ export interface ProcessCost {
   readonly peakRssBytes: number;
   /** Highest V8 heap use seen by the sampler during the window. */
   readonly peakHeapUsedBytes: number;
+  /** Collections that ended in the window (their pauses; concurrent marking threads show in CPU only). */
+  readonly gc: GcPauses;
 }
 
 /** Live span counters of one traced process. */
@@ -115,6 +131,12 @@ export interface WindowStats {
   readonly cost: ProcessCost;
 }
 
+/** Spans handed to the exporter and their summed wait since they ended, ms (the SDK's clock: about 1 ms resolution). */
+export interface QueueWait {
+  readonly spans: number;
+  readonly totalMs: number;
+}
+
 /** The service's whole life, reported when it shuts down. */
 export interface FinalStats {
   /** Requests that arrived at the frontend over the process's whole life, warm-up included: the denominator of the span counts. */
@@ -124,6 +146,8 @@ export interface FinalStats {
   readonly flushed: boolean;
   /** Exporter's own time per export call, µs, encoded HDR histogram; absent when untraced. */
   readonly exportLatencyHistogram?: string;
+  /** Time each span handed to the exporter had waited since it ended (the processor's queue), summed; absent when untraced. */
+  readonly queueWait?: QueueWait;
   /** Traces exported and a uniform sample of their ids; present when the settings asked for it. */
   readonly exportedTraces?: ExportedTraceSample;
 }

@@ -3,7 +3,7 @@ import { markdownExplain } from '../micro/explain-report.ts';
 import { bytes, num } from './format.ts';
 import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Output } from './output.ts';
-import { baseNote, comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
+import { baseNote, batchingColumns, batchingRows, comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
 import { markdownTable } from './table.ts';
 import { markdownVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -105,6 +105,17 @@ export function markdownReport(run: RunDocument): string {
         ? 'received: what the embedded collector decoded; export lag: its receipt time minus each span\'s end. '
         : 'The endpoint is not ours, so what it received is not known here. ') +
       'Rates are per second of load (warm-up and measured window), summed over trials.',
+  );
+  out.push(
+    '',
+    '## Batching and garbage collection',
+    '',
+    markdownTable(['variant', ...batchingColumns], batchingRows(run).map((r) => [r.variant, ...batchingColumns.map((c) => r.cells[c])])),
+    '',
+    'to processor: sampled spans that ended, per second of load; queue wait: mean time from a span\'s end to its hand-over to the exporter ' +
+      '(the batch processor\'s queue); batches sent by: whether a batch filled up before the delay ran out, at that rate. ' +
+      'GC: pauses of the main thread in the measured windows, medians over trials (concurrent marking shows in CPU only). ' +
+      'At a low rate a sparse sampler keeps its spans queued for the whole delay, where a full one sends them within a fraction of a second: read Δ CPU with the regime.',
   );
   const jaeger = jaegerRows(run);
   if (run.jaeger && jaeger.length > 0) {

@@ -4,7 +4,7 @@ import { halfWidthPts } from '../compare/precision.ts';
 import { confidenceWarning, formatEstimate, signedPercent } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
-import type { Interval, MetricComparison, RoundsSetting, RunDocument, SamplingFit } from '../model/index.ts';
+import type { Interval, MetricComparison, RoundsSetting, RunDocument, SamplingFit, TracingConfig } from '../model/index.ts';
 
 export interface ComparisonRow {
   readonly variant: string;
@@ -116,6 +116,42 @@ export function spanRows(run: RunDocument): { variant: string; cells: Record<Spa
         delivery: ratio(s.deliveryRatio),
         'received spans/s': num(s.receivedSpansPerSec),
         'export lag p50/p99 ms': s.exportLagMs ? `${num(s.exportLagMs.p50)} / ${num(s.exportLagMs.p99)}` : '–',
+      },
+    };
+  });
+}
+
+export const batchingColumns = ['to processor spans/s', 'queue wait ms', 'batches sent by', 'GC pause µs/req', 'scavenges/s', 'mark-sweeps/s'] as const;
+export type BatchingColumn = (typeof batchingColumns)[number];
+
+/**
+ * What sent the batch processor's batches: a full batch, or the delay's timer with whatever had queued.
+ * The JS SDK exports as soon as maxExportBatchSize spans wait, else scheduledDelayMillis after the first.
+ */
+export function batchTrigger(config: TracingConfig, spansPerSec: number | null): string {
+  if (config.kind !== 'sdk') return '–';
+  if (config.processor.kind === 'simple') return 'each span (simple)';
+  if (!spansPerSec) return 'nothing sampled';
+  const fillSec = config.processor.maxExportBatchSize / spansPerSec;
+  const delaySec = config.processor.scheduledDelayMillis / 1000;
+  return fillSec < delaySec
+    ? `size: ${config.processor.maxExportBatchSize} spans in ${num(fillSec)} s`
+    : `${num(delaySec)}-s timer: ~${num(spansPerSec * delaySec)} spans`;
+}
+
+/** The batching regime each variant was in, and what garbage collection cost it. */
+export function batchingRows(run: RunDocument): { variant: string; cells: Record<BatchingColumn, string> }[] {
+  return run.variants.map((v) => {
+    const s = v.summary;
+    return {
+      variant: v.name,
+      cells: {
+        'to processor spans/s': num(s.processorSpansPerSec),
+        'queue wait ms': num(s.meanQueueWaitMs),
+        'batches sent by': batchTrigger(v.config, s.processorSpansPerSec),
+        'GC pause µs/req': num(s.gc.pauseUsPerRequest),
+        'scavenges/s': num(s.gc.minorPerSec),
+        'mark-sweeps/s': num(s.gc.majorPerSec),
       },
     };
   });

@@ -1,12 +1,13 @@
 // The comparison table printed at the end of a run: the columns that fit a terminal; report.md has them all.
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
-import { baseNote, comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
+import { baseNote, batchingRows, comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
 const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
+const terminalBatchingColumns = ['to processor spans/s', 'queue wait ms', 'batches sent by', 'GC pause µs/req', 'mark-sweeps/s'] as const;
 
 export function terminalReport(run: RunDocument): string {
   const spans = new Map(spanRows(run).map((r) => [r.variant, r.cells]));
@@ -26,7 +27,13 @@ export function terminalReport(run: RunDocument): string {
       ? [`\nIn Jaeger (${run.jaeger!.queryUrl}, service ${run.jaeger!.serviceName}):`, textTable(['variant', ...jaegerColumns], jaeger.map((r) => [r.variant, ...jaegerColumns.map((c) => r.cells[c])]))]
       : [];
   const fits = fitLines(run).map((line) => `fit: ${line}`);
-  return [title, textTable(headers, rows), ...fits, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
+  // At a fixed rate the batching regime explains the CPU column (docs/low-traffic.md); at saturation batches fill at once.
+  const traced = batchingRows(run).filter((r) => r.cells['to processor spans/s'] !== '–');
+  const batching =
+    run.scenario.load.mode === 'open' && traced.length > 0
+      ? ['\nBatching at this rate:', textTable(['variant', ...terminalBatchingColumns], traced.map((r) => [r.variant, ...terminalBatchingColumns.map((c) => r.cells[c])]))]
+      : [];
+  return [title, textTable(headers, rows), ...fits, ...batching, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
 
 export const terminalOutput: Output = { target: 'terminal', render: ({ run }) => terminalReport(run) };

@@ -1,7 +1,7 @@
 // Span accounting inside the traced process, through the SDK's public interfaces only: a span processor
 // placed before the real one, and a wrapper around the exporter.
 import { TraceFlags, type Context } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, hrTimeToMilliseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createHistogram, recordUs, type Histogram } from '../measure/histogram.ts';
 import type { SpanCounters } from '../model/index.ts';
@@ -53,6 +53,8 @@ export class CountingSpanExporter implements SpanExporter {
   readonly exportLatencyUs: Histogram = createHistogram();
   /** Called with each batch the exporter reported exported (e.g. to sample its trace ids); none by default. */
   onExported?: (spans: readonly ReadableSpan[]) => void;
+  /** Spans handed over and the time they had waited since they ended: how long the processor held them. */
+  readonly queueWait = { spans: 0, totalMs: 0 };
 
   constructor(
     private readonly inner: SpanExporter,
@@ -63,6 +65,10 @@ export class CountingSpanExporter implements SpanExporter {
     const counters = this.counters;
     const startedAt = performance.now();
     counters.handedToExporter += spans.length;
+    // The SDK dates a span's end on the wall clock it anchored at the span's start: Date.now() is that clock.
+    const now = Date.now();
+    for (const span of spans) this.queueWait.totalMs += now - hrTimeToMilliseconds(span.endTime);
+    this.queueWait.spans += spans.length;
     this.inner.export(spans, (result) => {
       recordUs(this.exportLatencyUs, (performance.now() - startedAt) * 1000);
       if (result.code === ExportResultCode.SUCCESS) {

@@ -95,6 +95,7 @@ async function shutdown(flushTimeoutMs: number): Promise<void> {
       spans: { ...tracing.counters },
       flushed,
       exportLatencyHistogram: tracing.exporter ? encodeHistogram(tracing.exporter.exportLatencyUs) : undefined,
+      queueWait: tracing.exporter ? { ...tracing.exporter.queueWait } : undefined,
       ...(exportedRoots ? { exportedTraces: exportedRoots.snapshot() } : {}),
     },
   });
