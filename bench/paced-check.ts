@@ -1,10 +1,11 @@
 // An instrument independent of tracetax's load drivers and CPU accounting, for the low-traffic figures:
-// each variant's service is started with `tracetax serve` (a fresh process per window, pinned like the
-// harness pins it), a plain paced client sends requests on ONE keep-alive connection at a fixed rate, and
+// each variant's built-in service is started as `tracetax serve` starts it (its own main.ts, a fresh
+// process per window, pinned like the harness pins it; started directly so that --node-args reach it
+// alone), a plain paced client sends requests on ONE keep-alive connection at a fixed rate, and
 // the CPU of the service process is read from /proc (utime + stime, all its threads) over the window after
 // a warm-up. Spans go to an embedded collector in this process, so every variant exports as in a run.
 //   npx tsx bench/paced-check.ts [--scenario low-traffic] [--variants a,b,...] [--rate 100] [--warmup 5] [--window 10] [--rounds 2]
-//                                [--node-options "--cpu-prof --cpu-prof-dir=DIR"]
+//                                [--node-args="--cpu-prof --cpu-prof-dir=DIR"]   (or --jitless, ...: Node.js flags for the service only)
 // Prints each window, then per variant the median CPU µs/request and its change against the first variant, paired by round.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,7 +16,11 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedCollector } from '../src/collector/index.ts';
 import { pinHarnessAndService } from '../src/run/pinning.ts';
+import { defaultServiceName } from '../src/run/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
+import { environmentWithout } from '../src/sut/children.ts';
+import { serviceSettingsEnvKey } from '../src/sut/builtin/protocol.ts';
+import { calibrateIterationsPerUs } from '../src/sut/builtin/work.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = yargs(hideBin(process.argv))
@@ -25,7 +30,7 @@ const args = yargs(hideBin(process.argv))
   .option('warmup', { type: 'number', default: 5 })
   .option('window', { type: 'number', default: 10 })
   .option('rounds', { type: 'number', default: 2 })
-  .option('node-options', { type: 'string', describe: 'NODE_OPTIONS for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"' })
+  .option('node-args', { type: 'string', describe: 'Node.js flags for the service process, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"' })
   .strict()
   .parseSync();
 
@@ -55,12 +60,21 @@ const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();
 const ticksPerSec = 100; // USER_HZ on Linux
 
+/** utime + stime of a /proc stat line, µs. */
+function statCpuUs(stat: string): { pgrp: number; us: number } {
+  // Fields after the command name (which may hold spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pgrp: Number(fields[2]), us: ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSec }; // fields 5, 14, 15
+}
+
 /**
- * utime + stime, µs, of the service process in the group (the one running the built-in service's
- * main.ts; `serve` itself only waits for it) and of the whole group.
+ * utime + stime, µs, of the service process (the one running the built-in service's main.ts), of its
+ * main thread alone (JavaScript, and GC pauses on it; the rest is V8's helper threads, compiling and
+ * collecting concurrently, and libuv's), and of its whole group (with the helper processes its
+ * TypeScript loader starts).
  */
-function groupCpuUs(pgid: number): { service: number; group: number } {
-  const out = { service: 0, group: 0 };
+function groupCpuUs(pgid: number): { service: number; mainThread: number; group: number } {
+  const out = { service: 0, mainThread: 0, group: 0 };
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -71,21 +85,30 @@ function groupCpuUs(pgid: number): { service: number; group: number } {
     } catch {
       continue; // exited meanwhile
     }
-    // Fields after the command name (which may hold spaces) start at field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid) continue; // field 5: pgrp
-    const us = ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSec; // fields 14, 15: utime, stime
+    const { pgrp, us } = statCpuUs(stat);
+    if (pgrp !== pgid) continue;
     out.group += us;
-    if (cmdline.includes('sut/builtin/main.ts')) out.service += us;
+    if (!cmdline.includes('sut/builtin/main.ts')) continue;
+    out.service += us;
+    try {
+      out.mainThread += statCpuUs(readFileSync(`/proc/${entry}/task/${entry}/stat`, 'utf8')).us;
+    } catch {
+      // exited meanwhile
+    }
   }
   return out;
 }
 
-/** Starts `tracetax serve` for the variant in its own process group; resolves with its URL. */
+const iterationsPerUs = calibrateIterationsPerUs();
+const serviceMain = path.join(root, 'src/sut/builtin/main.ts');
+
+/** Starts the variant's service in its own process group, as `tracetax serve` would; resolves with its URL. */
 function serve(variant: string): Promise<{ child: ChildProcess; url: string }> {
-  const argv = ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'serve', '--scenario', args.scenario, '--variant', variant, '--port', '0', '--otlp-endpoint', collector.endpoint];
+  const tracingEnv = { ...scenario.variants.find((v) => v.name === variant)!.env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint };
+  const settings = { shape: scenario.shape, iterationsPerUs, host: '127.0.0.1', port: 0, serviceName: defaultServiceName };
+  const argv = [...(args.nodeArgs ? args.nodeArgs.split(/\s+/) : []), '--import', 'tsx', serviceMain];
   const [file, full] = pinning.serviceCpus ? ['taskset', ['-c', pinning.serviceCpus, process.execPath, ...argv]] : [process.execPath, argv];
-  const env = { ...process.env, ...(args.nodeOptions ? { NODE_OPTIONS: args.nodeOptions } : {}) };
+  const env = { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...tracingEnv, [serviceSettingsEnvKey]: JSON.stringify(settings) };
   const child = spawn(file, full, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env });
   live.add(child);
   return new Promise((resolve, reject) => {
@@ -95,7 +118,7 @@ function serve(variant: string): Promise<{ child: ChildProcess; url: string }> {
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve({ child, url: match[1] });
     });
-    child.once('exit', (code) => reject(new Error(`serve ${variant} exited with ${code} before listening`)));
+    child.once('exit', (code) => reject(new Error(`the service of ${variant} exited with ${code} before listening`)));
   });
 }
 
@@ -123,6 +146,7 @@ async function paced(url: string, rate: number, seconds: number, agent: http.Age
 }
 
 const cpuPerRequest = new Map<string, number[]>(names.map((n) => [n, []]));
+const mainThreadPerRequest = new Map<string, number[]>(names.map((n) => [n, []]));
 for (let round = 1; round <= args.rounds; round++) {
   // A fresh order each round, so no variant always runs first.
   const order = [...names];
@@ -138,25 +162,37 @@ for (let round = 1; round <= args.rounds; round++) {
     const requests = await paced(url, args.rate, args.window, agent);
     const cpuAfter = groupCpuUs(child.pid!);
     const cpuUs = cpuAfter.service - cpuBefore.service;
+    const mainUs = cpuAfter.mainThread - cpuBefore.mainThread;
     const groupUs = cpuAfter.group - cpuBefore.group;
     agent.destroy();
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT'); // serve flushes and exits; its group goes with it below
+    child.kill('SIGINT'); // the service flushes and exits; its group goes with it below
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     killGroup(child);
     live.delete(child);
     cpuPerRequest.get(variant)!.push(cpuUs / requests);
-    console.error(`round ${round} ${variant}: ${requests} requests, CPU ${(cpuUs / requests).toFixed(0)} µs/request (whole group ${(groupUs / requests).toFixed(0)})`);
+    mainThreadPerRequest.get(variant)!.push(mainUs / requests);
+    console.error(
+      `round ${round} ${variant}: ${requests} requests, CPU ${(cpuUs / requests).toFixed(0)} µs/request, main thread ${(mainUs / requests).toFixed(0)} (whole group ${(groupUs / requests).toFixed(0)})`,
+    );
   }
 }
 await collector.stop();
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const base = cpuPerRequest.get(names[0])!;
 console.log(`\n${scenario.name} at ${args.rate} req/s on one keep-alive connection, ${args.rounds} round(s) of a fresh process per variant: ${args.warmup} s warm-up, ${args.window} s window; CPU from /proc (utime + stime of the service process)\n`);
-console.log(`| variant | CPU µs/request per round | median | change against ${names[0]}, geometric mean over rounds |`);
-console.log('|---|---|---|---|');
+console.log(`| variant | CPU µs/request per round | median | change against ${names[0]}, geometric mean over rounds | main thread µs/request, median | other threads µs/request, median |`);
+console.log('|---|---|---|---|---|---|');
 for (const [name, values] of cpuPerRequest) {
   const change = 100 * (Math.exp(values.reduce((sum, v, i) => sum + Math.log(v / base[i]), 0) / values.length) - 1);
-  console.log(`| ${name} | ${values.map((v) => v.toFixed(0)).join(', ')} | ${median(values).toFixed(0)} | ${name === names[0] ? '–' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`} |`);
+  const main = mainThreadPerRequest.get(name)!;
+  const other = values.map((v, i) => v - main[i]);
+  console.log(
+    `| ${name} | ${values.map((v) => v.toFixed(0)).join(', ')} | ${median(values).toFixed(0)} | ${name === names[0] ? '–' : `${change >= 0 ? '+' : ''}${change.toFixed(1)}%`} | ${median(main).toFixed(0)} | ${median(other).toFixed(0)} |`,
+  );
 }

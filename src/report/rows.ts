@@ -1,6 +1,7 @@
 // The comparison rows every printer shows, computed once from a run document.
 import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { halfWidthPts } from '../compare/precision.ts';
+import { cpuDeltaTrend } from '../compare/trend.ts';
 import { confidenceWarning, formatEstimate, signedPercent } from '../compare/stats.ts';
 import { num, ratio } from './format.ts';
 import { mergeEncoded, percentiles } from '../measure/histogram.ts';
@@ -125,18 +126,21 @@ export const batchingColumns = ['to processor spans/s', 'queue wait ms', 'batche
 export type BatchingColumn = (typeof batchingColumns)[number];
 
 /**
- * What sent the batch processor's batches: a full batch, or the delay's timer with whatever had queued.
- * The JS SDK exports as soon as maxExportBatchSize spans wait, else scheduledDelayMillis after the first.
+ * What sent the batch processor's batches, and how it reads: a full batch ('size'), or the delay's timer
+ * with whatever had queued ('timer'). The JS SDK exports as soon as maxExportBatchSize spans wait, else
+ * scheduledDelayMillis after the first one queued.
  */
-export function batchTrigger(config: TracingConfig, spansPerSec: number | null): string {
-  if (config.kind !== 'sdk') return '–';
-  if (config.processor.kind === 'simple') return 'each span (simple)';
-  if (!spansPerSec) return 'nothing sampled';
-  const fillSec = config.processor.maxExportBatchSize / spansPerSec;
-  const delaySec = config.processor.scheduledDelayMillis / 1000;
+export function batchRegime(config: TracingConfig, spansPerSec: number | null): { kind: 'size' | 'timer' | 'other'; text: string } {
+  if (config.kind !== 'sdk') return { kind: 'other', text: '–' };
+  if (config.processor.kind === 'simple') return { kind: 'other', text: 'each span (simple)' };
+  if (!spansPerSec) return { kind: 'other', text: 'nothing sampled' };
+  const { maxExportBatchSize, scheduledDelayMillis } = config.processor;
+  const fillSec = maxExportBatchSize / spansPerSec;
+  const delaySec = scheduledDelayMillis / 1000;
+  const delay = scheduledDelayMillis >= 1000 ? `${delaySec}-s` : `${scheduledDelayMillis}-ms`;
   return fillSec < delaySec
-    ? `size: ${config.processor.maxExportBatchSize} spans in ${num(fillSec)} s`
-    : `${num(delaySec)}-s timer: ~${num(spansPerSec * delaySec)} spans`;
+    ? { kind: 'size', text: `size: ${maxExportBatchSize} spans in ${num(fillSec)} s` }
+    : { kind: 'timer', text: `${delay} timer: ~${num(spansPerSec * delaySec)} spans` };
 }
 
 /** The batching regime each variant was in, and what garbage collection cost it. */
@@ -148,7 +152,7 @@ export function batchingRows(run: RunDocument): { variant: string; cells: Record
       cells: {
         'to processor spans/s': num(s.processorSpansPerSec),
         'queue wait ms': num(s.meanQueueWaitMs),
-        'batches sent by': batchTrigger(v.config, s.processorSpansPerSec),
+        'batches sent by': batchRegime(v.config, s.processorSpansPerSec).text,
         'GC pause µs/req': num(s.gc.pauseUsPerRequest),
         'scavenges/s': num(s.gc.minorPerSec),
         'mark-sweeps/s': num(s.gc.majorPerSec),
@@ -247,6 +251,7 @@ export function warnings(run: RunDocument): string[] {
     const off = f.points.filter((p) => p.offLine).map((p) => `${p.variant} (measured ${intervalCell(p.measured)}, line ${num(p.fitted)})`);
     out.push(`${f.family}: a straight line (floor + ratio × per-trace cost) does not fit ${fitMetricLabel[f.metric]}: ${off.join('; ')} lie off it`);
   }
+  out.push(...mixedRegimeWarnings(run), ...trendWarnings(run));
   for (const p of run.positionEffect?.positions ?? []) {
     if (!p.beyondNoise) continue;
     out.push(
@@ -255,6 +260,49 @@ export function warnings(run: RunDocument): string[] {
   }
   out.push(...jaegerWarnings(run));
   return out;
+}
+
+/** A trend this significant that moved Δ by more than its whole interval's width is worth a warning. */
+const trendAlpha = 0.05;
+
+/** Variants whose Δ CPU/request drifted over the rounds: the run did not measure one steady cost. */
+function trendWarnings(run: RunDocument): string[] {
+  const byName = new Map(run.variants.map((v) => [v.name, v]));
+  return run.variants.flatMap((v) => {
+    const own = v.comparedWith ?? run.baseline;
+    const change = v.comparison.cpuUsPerRequest.change;
+    if (v.name === own || !change) return [];
+    const trend = cpuDeltaTrend(v.trials, byName.get(own)?.trials ?? []);
+    const widthPts = (change.high - change.low) * 100;
+    if (!trend || !(trend.p < trendAlpha) || !(Math.abs(trend.lastPct - trend.firstPct) > Math.max(widthPts, run.design.precisionPts))) return [];
+    const moved = `Δ CPU/request moved from ${signedPercent(trend.firstPct)} in round ${trend.firstRound} to ${signedPercent(trend.lastPct)} in round ${trend.lastRound} (p = ${trend.p.toPrecision(2)})`;
+    return [
+      trend.lastPct < trend.firstPct
+        ? `${v.name}: ${moved}: its cost fell as its process aged, so the rounds did not measure one steady cost (at a low rate a young process's cost lasts about a minute: docs/low-traffic.md): lengthen load.warmupSec, or read the last rounds`
+        : `${v.name}: ${moved}: its cost grew over the run; something accumulated over the process's life`,
+    ];
+  });
+}
+
+/**
+ * A fit's line assumes one cost per sampled span; ratios whose batches went by size and ratios whose
+ * batches waited for the timer may not share one (docs/low-traffic.md), so such a fit is flagged.
+ */
+function mixedRegimeWarnings(run: RunDocument): string[] {
+  return run.fits.flatMap((f) => {
+    if (f.metric !== 'cpuUsPerRequest') return [];
+    const regimes = f.points.map((p) => {
+      const v = run.variants.find((x) => x.name === p.variant)!;
+      return { variant: p.variant, regime: batchRegime(v.config, v.summary.processorSpansPerSec) };
+    });
+    const bySize = regimes.filter((r) => r.regime.kind === 'size').map((r) => r.variant);
+    const byTimer = regimes.filter((r) => r.regime.kind === 'timer').map((r) => r.variant);
+    if (bySize.length === 0 || byTimer.length === 0) return [];
+    return [
+      `${f.family}: the batches of ${bySize.join(', ')} went by size, those of ${byTimer.join(', ')} waited for the timer: ` +
+        'the fitted line assumes one cost per sampled span, which two batching regimes need not share (see the batching table)',
+    ];
+  });
 }
 
 export const exportColumns = [

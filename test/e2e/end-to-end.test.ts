@@ -128,6 +128,27 @@ test('a short real run', async (t) => {
     }
   });
 
+  await t.test('batching and GC: every span handed over has its queue wait counted, and the windows saw their collections', () => {
+    for (const v of run.variants) {
+      for (const life of v.lives) {
+        if (v.config.kind === 'untraced') assert.equal(life.final.queueWait, undefined, v.name);
+        else assert.equal(life.final.queueWait!.spans, life.final.spans.handedToExporter, v.name);
+      }
+      for (const trial of v.trials) {
+        const gc = trial.window.cost.gc;
+        for (const kind of ['minor', 'major', 'incremental', 'weakCallbacks'] as const) assert.ok(gc[kind].count >= 0 && gc[kind].ms >= 0, `${v.name} ${kind}`);
+        assert.ok(gc.minor.ms + gc.major.ms + gc.incremental.ms + gc.weakCallbacks.ms <= trial.window.cost.wallMs, v.name);
+      }
+    }
+    assert.equal(variant('untraced').summary.meanQueueWaitMs, null);
+    assert.equal(variant('untraced').summary.processorSpansPerSec, null);
+    // Tracing at saturation allocates enough to fill the young generation within a window.
+    assert.ok(variant('always_on').trials.every((trial) => trial.window.cost.gc.minor.count > 0));
+    // The simple processor hands each span over as it ends; the batch processor holds it until its batch goes.
+    assert.ok(variant('simple').summary.meanQueueWaitMs! < variant('always_on').summary.meanQueueWaitMs!);
+    assert.match(markdownReport(run), /## Batching and garbage collection/);
+  });
+
   await t.test('the round ran in the order its recorded seed gives, every variant once', () => {
     const ran = run.variants.flatMap((v) => v.trials).sort((a, b) => a.order - b.order).map((trial) => trial.variant);
     assert.equal(run.design.order, 'randomised');
