@@ -130,13 +130,11 @@ async function parent(): Promise<void> {
   const collector = await EmbeddedCollector.start();
   const names = args.settings ? args.settings.split(',').map((n) => n.trim()) : Object.keys(settings);
   for (const name of names) if (!(name in settings)) throw new Error(`no setting '${name}': use ${Object.keys(settings).join(', ')}`);
+  const { newSeed, roundOrderStream } = await import('../src/run/order.ts');
+  const nextOrder = roundOrderStream(names.length, newSeed());
   const results = new Map<string, ChildResult[]>(names.map((name) => [name, []]));
   for (let round = 1; round <= args.rounds; round++) {
-    const order = [...names];
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(Math.random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    const order = nextOrder().map((i) => names[i]);
     for (const name of order) {
       const v8 = args.v8Flags ? args.v8Flags.split(/\s+/) : [];
       const argv = [...v8, '--import', 'tsx', self, '--child', name, '--endpoint', collector.endpoint, '--rate', String(args.rate), '--windows', String(args.windows), '--window', String(args.window)];

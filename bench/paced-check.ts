@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedCollector } from '../src/collector/index.ts';
+import { newSeed, roundOrderStream } from '../src/run/order.ts';
 import { pinHarnessAndService } from '../src/run/pinning.ts';
 import { defaultServiceName } from '../src/run/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
@@ -145,15 +146,12 @@ async function paced(url: string, rate: number, seconds: number, agent: http.Age
   }
 }
 
+const nextOrder = roundOrderStream(names.length, newSeed());
 const cpuPerRequest = new Map<string, number[]>(names.map((n) => [n, []]));
 const mainThreadPerRequest = new Map<string, number[]>(names.map((n) => [n, []]));
 for (let round = 1; round <= args.rounds; round++) {
-  // A fresh order each round, so no variant always runs first.
-  const order = [...names];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  // A fresh shuffled order each round, so no variant always runs first.
+  const order = nextOrder().map((i) => names[i]);
   for (const variant of order) {
     const { child, url } = await serve(variant);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -37,6 +37,21 @@ const scenario = validateScenario(
   'test',
 );
 
+/** This process's live (not zombie) children whose command line matches, as pids. */
+function liveChildren(command: RegExp): number[] {
+  return execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, stat, ...args]) => pid && !stat?.startsWith('Z') && command.test(args.join(' ')))
+    .map(([pid]) => Number(pid));
+}
+
+/** Waits (boundedly) for the kernel to reap the children matching `command`; returns those left. */
+async function childrenLeft(command: RegExp): Promise<number[]> {
+  for (let i = 0; i < 100 && liveChildren(command).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return liveChildren(command);
+}
+
 let run: RunDocument;
 const variant = (name: string): VariantResult => run.variants.find((v) => v.name === name)!;
 
@@ -385,13 +400,8 @@ test('a round where one service cannot start: the error names its variant and no
   } finally {
     blocker.close();
   }
-  // The services that did start were killed: no node child of this process is left (bounded wait for the kernel to reap them).
-  const liveNodeChildren = () =>
-    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'stat=,comm='], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => /\bnode\b/.test(line) && !line.trim().startsWith('Z'));
-  for (let i = 0; i < 100 && liveNodeChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.deepEqual(liveNodeChildren(), []);
+  // The services that did start were killed: no node child of this process is left.
+  assert.deepEqual(await childrenLeft(/\bnode\b/), []);
 });
 
 test('a service that dies mid-run: the run fails naming its exit, the harness does not crash, and no service is left', async () => {
@@ -409,21 +419,16 @@ test('a service that dies mid-run: the run fails naming its exit, the harness do
     },
     'test',
   );
-  const serviceChildren = () =>
-    execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,stat=,args='], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.includes('sut/builtin/main.ts') && !line.trim().split(/\s+/)[1]?.startsWith('Z'))
-      .map((line) => Number(line.trim().split(/\s+/)[0]));
+  const service = /sut\/builtin\/main\.ts/;
   let killed = 0;
   await assert.rejects(
     runScenario(pool, { pin: false, flushTimeoutSec: 2 }, (event) => {
       if (event.type !== 'round-end' || event.round !== 1) return;
-      killed = serviceChildren()[0]!;
+      killed = liveChildren(service)[0]!;
       process.kill(killed, 'SIGKILL');
     }),
     (error: unknown) => error instanceof ServiceStartError && /the service exited \(SIGKILL\)/.test(error.message),
   );
   assert.ok(killed > 0, 'a service was running after round 1');
-  for (let i = 0; i < 100 && serviceChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.deepEqual(serviceChildren(), []);
+  assert.deepEqual(await childrenLeft(service), []);
 });
