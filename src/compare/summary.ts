@@ -55,12 +55,18 @@ export function summarizeVariant(trials: readonly TrialResult[], lives: readonly
     exportLagMs: lag ? { p50: lag.p50, p99: lag.p99 } : null,
     processorSpansPerSec: queued ? ended / loadedSec : null,
     meanQueueWaitMs: queued && queued.spans > 0 ? queued.totalMs / queued.spans : null,
-    gc: {
-      pauseUsPerRequest: median(trials.map((t) => (totalPauseMs(t.window.cost.gc) * 1000) / t.window.requests)),
-      minorPerSec: median(trials.map((t) => t.window.cost.gc.minor.count / (t.window.cost.wallMs / 1000))),
-      majorPerSec: median(trials.map((t) => t.window.cost.gc.major.count / (t.window.cost.wallMs / 1000))),
-    },
+    gc: gcSummary(trials),
     allFlushed: lives.every((l) => l.final.flushed),
+  };
+}
+
+/** Medians over the trials that measured GC (NaN, shown as '–', where none did). */
+function gcSummary(trials: readonly TrialResult[]): VariantSummary['gc'] {
+  const measured = trials.flatMap((t) => (t.window.cost.gc ? [{ gc: t.window.cost.gc, seconds: t.window.cost.wallMs / 1000, requests: t.window.requests }] : []));
+  return {
+    pauseUsPerRequest: median(measured.map((m) => (totalPauseMs(m.gc) * 1000) / m.requests)),
+    minorPerSec: median(measured.map((m) => m.gc.minor.count / m.seconds)),
+    majorPerSec: median(measured.map((m) => m.gc.major.count / m.seconds)),
   };
 }
 

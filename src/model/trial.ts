@@ -91,8 +91,11 @@ export interface ProcessCost {
   readonly peakRssBytes: number;
   /** Highest V8 heap use seen by the sampler during the window. */
   readonly peakHeapUsedBytes: number;
-  /** Collections that ended in the window (their pauses; concurrent marking threads show in CPU only). */
-  readonly gc: GcPauses;
+  /**
+   * Collections that ended in the window (their pauses; concurrent marking threads show in CPU only).
+   * Absent from a base checkout's service from before it was measured (the same-run gate).
+   */
+  readonly gc?: GcPauses;
 }
 
 /** Live span counters of one traced process. */

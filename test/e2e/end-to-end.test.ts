@@ -150,7 +150,7 @@ test('a short real run', async (t) => {
         else assert.equal(life.final.queueWait!.spans, life.final.spans.handedToExporter, v.name);
       }
       for (const trial of v.trials) {
-        const gc = trial.window.cost.gc;
+        const gc = trial.window.cost.gc!;
         for (const kind of ['minor', 'major', 'incremental', 'weakCallbacks'] as const) assert.ok(gc[kind].count >= 0 && gc[kind].ms >= 0, `${v.name} ${kind}`);
         assert.ok(gc.minor.ms + gc.major.ms + gc.incremental.ms + gc.weakCallbacks.ms <= trial.window.cost.wallMs, v.name);
       }
@@ -158,7 +158,7 @@ test('a short real run', async (t) => {
     assert.equal(variant('untraced').summary.meanQueueWaitMs, null);
     assert.equal(variant('untraced').summary.processorSpansPerSec, null);
     // Tracing at saturation allocates enough to fill the young generation within a window.
-    assert.ok(variant('always_on').trials.every((trial) => trial.window.cost.gc.minor.count > 0));
+    assert.ok(variant('always_on').trials.every((trial) => trial.window.cost.gc!.minor.count > 0));
     // The simple processor hands each span over as it ends; the batch processor holds it until its batch goes.
     assert.ok(variant('simple').summary.meanQueueWaitMs! < variant('always_on').summary.meanQueueWaitMs!);
     assert.match(markdownReport(run), /## Batching and garbage collection/);
