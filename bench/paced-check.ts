@@ -6,6 +6,7 @@
 // a warm-up. Spans go to an embedded collector in this process, so every variant exports as in a run.
 //   npx tsx bench/paced-check.ts [--scenario low-traffic] [--variants a,b,...] [--rate 100] [--warmup 5] [--window 10] [--rounds 2]
 //                                [--node-args="--cpu-prof --cpu-prof-dir=DIR"]   (or --jitless, ...: Node.js flags for the service only)
+//                                [--burst S]   (S seconds as fast as 8 connections go before the paced warm-up: many executions, little time)
 // Prints each window, then per variant the median CPU µs/request and its change against the first variant, paired by round.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const args = yargs(hideBin(process.argv))
   .option('warmup', { type: 'number', default: 5 })
   .option('window', { type: 'number', default: 10 })
   .option('rounds', { type: 'number', default: 2 })
+  .option('burst', { type: 'number', default: 0, describe: 'seconds of load as fast as 8 connections go, before the paced warm-up' })
   .option('node-args', { type: 'string', describe: 'Node.js flags for the service process, e.g. --node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"' })
   .strict()
   .parseSync();
@@ -123,6 +125,21 @@ function serve(variant: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+/** Sends requests back to back on 8 connections for `seconds`: the code paths run many times in little time. */
+async function burst(url: string, seconds: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const end = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      await new Promise<void>((resolve, reject) => {
+        http.get(url, { agent }, (res) => res.resume().on('end', resolve)).on('error', reject);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  agent.destroy();
+}
+
 /** Sends requests at `rate`/s on one keep-alive connection for `seconds`, one in flight at a time; resolves with the count answered. */
 async function paced(url: string, rate: number, seconds: number, agent: http.Agent): Promise<number> {
   const start = performance.now();
@@ -154,6 +171,7 @@ for (let round = 1; round <= args.rounds; round++) {
   const order = nextOrder().map((i) => names[i]);
   for (const variant of order) {
     const { child, url } = await serve(variant);
+    if (args.burst > 0) await burst(url, args.burst);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     await paced(url, args.rate, args.warmup, agent);
     const cpuBefore = groupCpuUs(child.pid!);
@@ -183,7 +201,8 @@ const median = (xs: number[]) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const base = cpuPerRequest.get(names[0])!;
-console.log(`\n${scenario.name} at ${args.rate} req/s on one keep-alive connection, ${args.rounds} round(s) of a fresh process per variant: ${args.warmup} s warm-up, ${args.window} s window; CPU from /proc (utime + stime of the service process)\n`);
+const bursted = args.burst > 0 ? `${args.burst} s as fast as 8 connections go, then ` : '';
+console.log(`\n${scenario.name} at ${args.rate} req/s on one keep-alive connection, ${args.rounds} round(s) of a fresh process per variant: ${bursted}${args.warmup} s warm-up, ${args.window} s window; CPU from /proc (utime + stime of the service process)\n`);
 console.log(`| variant | CPU µs/request per round | median | change against ${names[0]}, geometric mean over rounds | main thread µs/request, median | other threads µs/request, median |`);
 console.log('|---|---|---|---|---|---|');
 for (const [name, values] of cpuPerRequest) {
