@@ -11,7 +11,7 @@
 //   1/16 200ms    ratio 1/16, 200-ms delay
 //   1/16 drop     ratio 1/16, spans sampled and ended but a processor that keeps nothing
 //   1 5s          ratio 1: 800 spans/s, batches fill in 0.64 s
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -52,6 +52,11 @@ interface WindowResult {
 }
 
 type ChildResult = readonly WindowResult[];
+
+/** The child being measured, ended with this process however it ends (Ctrl-C, an error, or done). */
+let running: ChildProcess | undefined;
+process.on('exit', () => running?.kill('SIGKILL'));
+process.on('SIGINT', () => process.exit(130));
 
 if (args.child !== undefined) {
   process.stdout.write(JSON.stringify(await child(settings[args.child], args.endpoint!)));
@@ -141,6 +146,7 @@ async function parent(): Promise<void> {
       const [file, full] = pinning.serviceCpus ? ['taskset', ['-c', pinning.serviceCpus, process.execPath, ...argv]] : [process.execPath, argv];
       const out = await new Promise<string>((resolve, reject) => {
         const child = spawn(file, full, { stdio: ['ignore', 'pipe', 'inherit'] });
+        running = child;
         let text = '';
         child.stdout.on('data', (chunk: Buffer) => (text += chunk));
         child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${name} exited with ${code}`))));

@@ -54,10 +54,11 @@ const killGroup = (child: ChildProcess) => {
     // already gone
   }
 };
-process.on('SIGINT', () => {
+// Every service's group ends with this process, however it ends (Ctrl-C, an error, or done).
+process.on('exit', () => {
   for (const child of live) killGroup(child);
-  process.exit(130);
 });
+process.on('SIGINT', () => process.exit(130));
 
 const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();
