@@ -130,6 +130,7 @@ async function child(setting: Setting, endpoint: string): Promise<ChildResult> {
 
 async function parent(): Promise<void> {
   const { EmbeddedCollector } = await import('../src/collector/index.ts');
+  const { median } = await import('../src/compare/summary.ts');
   const { pinHarnessAndService } = await import('../src/run/pinning.ts');
   const pinning = pinHarnessAndService();
   const collector = await EmbeddedCollector.start();
@@ -156,11 +157,6 @@ async function parent(): Promise<void> {
       console.error(`round ${round} ${name}: CPU µs/trace by window ${windows.map((w) => (w.cpuUs / w.traces).toFixed(0)).join(', ')}; exports ${windows.map((w) => w.exports).join(', ')}`);
     }
   }
-  const median = (xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   const flags = args.v8Flags ? `, V8 flags ${args.v8Flags}` : '';
   console.log(`\nSDK + BatchSpanProcessor + OTLP/gRPC alone, ${args.rate} traces/s of 8 spans, a fresh process per setting and round (${args.rounds} rounds)${flags}: CPU µs per trace in consecutive ${args.window}-s windows from the first trace, median over rounds\n`);
   const spans = Array.from({ length: args.windows }, (_, w) => `${w * args.window}–${(w + 1) * args.window} s`);

@@ -6,6 +6,8 @@
 //   npx tsx bench/gate-proof-summary.ts GATE_PROOF_DIR
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { logRatios } from '../src/compare/stats.ts';
+import { median } from '../src/compare/summary.ts';
 import type { RunDocument, Verdict } from '../src/model/index.ts';
 
 const dir = process.argv[2];
@@ -32,10 +34,6 @@ const checks: Check[] = readdirSync(dir)
       wallSec: (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000,
     };
   });
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const count = (kind: Check['kind']) => checks.filter((c) => c.kind === kind).length;
 const mode = checks[0]?.verdict.mode ?? 'none';
 console.log(`${dir}: ${mode}, ${count('unchanged')} unchanged and ${count('planted')} planted checks\n`);
@@ -59,11 +57,9 @@ console.log(`wall time per check: median ${median(checks.map((c) => c.wallSec)).
 function twinOffset(run: RunDocument, variant: string): { offsetPct: number; sePct: number } | null {
   const cpu = (name: string) => new Map(run.variants.find((v) => v.name === name)?.trials.map((t) => [t.trial, t.cpuUsPerRequest]) ?? []);
   const [ours, theirs] = [cpu(variant), cpu(`base:${variant}`)];
-  const logs = [...ours].flatMap(([round, x]) => (theirs.has(round) ? [Math.log(x / theirs.get(round)!)] : []));
-  if (logs.length < 2) return null;
-  const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (logs.length - 1));
-  return { offsetPct: mean * 100, sePct: (sd / Math.sqrt(logs.length)) * 100 };
+  const { n, mean, sd } = logRatios([...ours].flatMap(([round, x]) => (theirs.has(round) ? [[x, theirs.get(round)!] as const] : [])));
+  if (n < 2) return null;
+  return { offsetPct: mean * 100, sePct: (sd / Math.sqrt(n)) * 100 };
 }
 
 if (mode === 'same-run') {

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedCollector } from '../src/collector/index.ts';
+import { median } from '../src/compare/summary.ts';
 import { newSeed, roundOrderStream } from '../src/run/order.ts';
 import { pinHarnessAndService } from '../src/run/pinning.ts';
 import { defaultServiceName } from '../src/run/run.ts';
@@ -196,11 +197,6 @@ for (let round = 1; round <= args.rounds; round++) {
 }
 await collector.stop();
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const base = cpuPerRequest.get(names[0])!;
 const bursted = args.burst > 0 ? `${args.burst} s as fast as 8 connections go, then ` : '';
 console.log(`\n${scenario.name} at ${args.rate} req/s on one keep-alive connection, ${args.rounds} round(s) of a fresh process per variant: ${bursted}${args.warmup} s warm-up, ${args.window} s window; CPU from /proc (utime + stime of the service process)\n`);

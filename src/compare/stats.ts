@@ -187,7 +187,7 @@ export function pairedRatioTest(pairs: readonly (readonly [number, number])[]): 
 }
 
 /** Mean and standard deviation of log(variant / baseline) over the usable pairs. */
-function logRatios(pairs: readonly (readonly [number, number])[]): { n: number; mean: number; sd: number } {
+export function logRatios(pairs: readonly (readonly [number, number])[]): { n: number; mean: number; sd: number } {
   const logs = pairs.filter(([v, base]) => v > 0 && base > 0).map(([v, base]) => Math.log(v / base));
   const n = logs.length;
   const mean = n > 0 ? logs.reduce((a, b) => a + b, 0) / n : Number.NaN;
