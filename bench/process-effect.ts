@@ -38,7 +38,7 @@ const scenario = validateScenario({ name: 'process-effect', description: 'proces
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'process-effect' });
 // Every process is its own baseline: the pool runs one slice at a time and nothing is paired.
 const members = Object.entries(configs).flatMap(([config, env], c) =>
-  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, tracingEnv: env, baseline: c * args.copies + i, collector: null })),
+  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, tracingEnv: env, instrumentation: 'service' as const, baseline: c * args.copies + i, collector: null })),
 );
 const settings = { load: scenario.load, ratePerSec: args.rate, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
 const nextOrder = roundOrderStream(members.length, args.seed);
@@ -53,7 +53,7 @@ await collector.stop();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
-const windowCpu = (t: TrialResult) => (t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs) / t.window.requests;
+const windowCpu = (t: TrialResult) => (t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs) / t.window.requests!;
 console.log(`\n${args.copies} processes per setting, ${args.rounds} rounds of ${args.slice}-s slices after a ${args.warmup}-s warm-up each\n`);
 console.log('| setting | CPU charged | process means, µs/req | between processes, sd % | within a process, sd % of one slice | expected between from within alone, % |');
 console.log('|---|---|---|---|---|---|');

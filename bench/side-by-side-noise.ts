@@ -31,8 +31,8 @@ const iterationsPerUs = calibrateIterationsPerUs();
 const untracedEnv = { OTEL_SDK_DISABLED: 'true' };
 const tracedEnv = { OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint };
 const service = new BuiltinService({ shape: resolveShape(undefined), iterationsPerUs, host: '127.0.0.1', port: 0, serviceName: 'noise' });
-const start = (tracingEnv: Record<string, string>) => service.start({ tracingEnv, cpus: pinning.serviceCpus });
-const cpuPerRequest = (w: WindowStats) => (w.cost.cpuUserUs + w.cost.cpuSystemUs) / w.requests;
+const start = (tracingEnv: Record<string, string>) => service.start({ tracingEnv, cpus: pinning.serviceCpus, instrumentation: 'service' });
+const cpuPerRequest = (w: WindowStats) => (w.cost.cpuUserUs + w.cost.cpuSystemUs) / w.requests!;
 const closed = (s: RunningService, sec: number) => runClosedLoop({ url: s.url, connections: 16, durationSec: sec });
 const open = (s: RunningService, sec: number) => runOpenLoop({ url: s.url, connections: 64, durationSec: sec, ratePerSec });
 

@@ -57,6 +57,10 @@ async function main(): Promise<void> {
           .option('confirm', { type: 'boolean', default: false, describe: 'with --check: rerun failing variants and fail only if they fail again' })
           .option('explain', { type: 'string', describe: 'after a load run, predict each variant\'s tracing CPU per request from micro-benchmarks and compare: alone, runs the micro scenario; with a micro results folder, reads it' })
           .option('seed', { type: 'number', describe: "seed of the variants' shuffled order in each round (default: a fresh one, recorded in run.json)" })
+          .option('service-cmd', { type: 'string', array: true, describe: "measure your own service: its program and arguments (e.g. --service-cmd node server.js; an argument starting with - needs a scenario file); the scenario's variants run against it" })
+          .option('service-url', { type: 'string', describe: 'with --service-cmd: where the load goes, e.g. http://127.0.0.1:{port}/ ({port}: a free port per process, also in $PORT)' })
+          .option('service-ready', { type: 'string', describe: "with --service-cmd: ready when this path answers 2xx ('/health') or a stdout line holds this text (default: the url answers 2xx)" })
+          .option('allow-remote-target', { type: 'boolean', default: false, describe: "let --service-url or a scenario's service url point off this machine (load goes only to loopback otherwise)" })
           .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),
     )

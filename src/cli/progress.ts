@@ -51,7 +51,7 @@ export class ProgressPrinter {
       case 'trial-end': {
         const r = event.result;
         this.write(
-          `round ${r.trial} ${r.variant}: ${num(r.load.requestsPerSec)} req/s, server p99 ${num(r.serverTimeUs.p99)} µs, CPU ${num(r.cpuUsPerRequest)} µs/req (${(r.wallMs / 1000).toFixed(1)} s)`,
+          `round ${r.trial} ${r.variant}: ${num(r.load.requestsPerSec)} req/s, ${Number.isNaN(r.serverTimeUs.p99) ? `client p99 ${num(r.load.latencyMs.p99 * 1000)}` : `server p99 ${num(r.serverTimeUs.p99)}`} µs, CPU ${num(r.cpuUsPerRequest)} µs/req (${(r.wallMs / 1000).toFixed(1)} s)`,
         );
         break;
       }

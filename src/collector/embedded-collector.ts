@@ -1,12 +1,13 @@
-// In-process OTLP/gRPC trace receiver: counts what the exporters under test deliver, without an
-// external collector. Payloads stay raw Buffers (identity (de)serializers, no proto loading) and are
-// read by the hand-written decoder.
+// In-process OTLP trace receiver, over gRPC and over HTTP (otlp-http-receiver.ts): counts what the
+// exporters under test deliver, without an external collector. Payloads stay raw Buffers (identity
+// (de)serializers, no proto loading) and are read by the hand-written decoders.
 import * as grpc from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram } from '../measure/histogram.ts';
 import { InputError } from '../common/input.ts';
 import { decodeExportTraceRequest, type DecodedSpan } from './otlp-decode.ts';
+import { OtlpHttpReceiver, type ExportDecoder } from './otlp-http-receiver.ts';
 import type { CollectorSnapshot } from '../model/index.ts';
 
 export interface EmbeddedCollectorOptions {
@@ -14,6 +15,8 @@ export interface EmbeddedCollectorOptions {
   host?: string;
   /** Port to bind; default 0 (a free port chosen by the OS). */
   port?: number;
+  /** Port of the OTLP/HTTP receiver, on the same host; default 0 (a free port). */
+  httpPort?: number;
   /**
    * Milliseconds to hold each answer after counting the request: a backend that is far away or busy.
    * The BatchSpanProcessor has one export in flight at a time, so this sets how fast its queue drains.
@@ -73,7 +76,7 @@ function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-/** Counting state of one collector; receives whole requests from the gRPC handler. */
+/** Counting state of one collector; receives whole requests from the gRPC handler and the HTTP receiver. */
 class TraceTally {
   private requests = 0;
   private spans = 0;
@@ -102,21 +105,30 @@ class TraceTally {
 
   readonly handleExport = (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>): void => {
     // Same clock as the OTel SDK's span timestamps (timeOrigin + performance.now()), at µs resolution.
-    const receivedMs = performance.timeOrigin + performance.now();
-    const payload = call.request;
+    const error = this.receive(call.request, decodeExportTraceRequest, performance.timeOrigin + performance.now());
+    if (error === null) callback(null, EMPTY_RESPONSE);
+    else callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message });
+  };
+
+  /** One request's payload (decompressed), whatever its transport: counted whole, or only as a decode error. */
+  readonly receive = (payload: Buffer, decode: ExportDecoder, receivedMs: number): Error | null => {
     this.pendingCount = 0;
     try {
-      decodeExportTraceRequest(payload, this.stage);
+      decode(payload, this.stage);
     } catch (err) {
       this.decodeErrors++;
-      callback({ code: grpc.status.INVALID_ARGUMENT, details: (err as Error).message });
-      return;
+      return err as Error;
     }
     this.requests++;
     this.bytes += payload.length;
     this.spans += this.pendingCount;
     for (let i = 0; i < this.pendingCount; i++) this.count(this.pending[i]!, receivedMs);
-    callback(null, EMPTY_RESPONSE);
+    return null;
+  };
+
+  /** A request the HTTP receiver turned away unread (content type, encoding, size): malformed too. */
+  readonly reject = (): void => {
+    this.decodeErrors++;
   };
 
   private count(span: DecodedSpan, receivedMs: number): void {
@@ -166,21 +178,32 @@ class TraceTally {
 }
 
 export class EmbeddedCollector {
+  /** The OTLP/gRPC endpoint, e.g. http://127.0.0.1:4317. */
   readonly endpoint: string;
+  /** The OTLP/HTTP base URL, e.g. http://127.0.0.1:4318: the SDK appends /v1/traces to it. */
+  readonly httpEndpoint: string;
 
   private constructor(
     private readonly server: grpc.Server,
+    private readonly http: OtlpHttpReceiver,
     private readonly tally: TraceTally,
     readonly host: string,
     readonly port: number,
   ) {
     this.endpoint = `http://${hostPort(host, port)}`;
+    this.httpEndpoint = `http://${hostPort(host, http.port)}`;
+  }
+
+  /** The OTLP/HTTP receiver's port. */
+  get httpPort(): number {
+    return this.http.port;
   }
 
   /** Binds and starts serving; rejects with PortInUseError when a fixed port is taken. */
   static async start(options: EmbeddedCollectorOptions = {}): Promise<EmbeddedCollector> {
     const host = options.host ?? '127.0.0.1';
     const requestedPort = options.port ?? 0;
+    const requestedHttpPort = options.httpPort ?? 0;
     if (requestedPort !== 0) await assertPortFree(host, requestedPort);
 
     const tally = new TraceTally();
@@ -198,7 +221,14 @@ export class EmbeddedCollector {
         else reject(/EADDRINUSE/.test(err.message) ? new PortInUseError(host, requestedPort) : err);
       });
     });
-    return new EmbeddedCollector(server, tally, host, port);
+    let http: OtlpHttpReceiver;
+    try {
+      http = await OtlpHttpReceiver.start({ host, port: requestedHttpPort, responseDelayMs: delayMs, receive: tally.receive, reject: tally.reject });
+    } catch (err) {
+      server.forceShutdown();
+      throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(host, requestedHttpPort) : err;
+    }
+    return new EmbeddedCollector(server, http, tally, host, port);
   }
 
   snapshot(): CollectorSnapshot {
@@ -210,8 +240,12 @@ export class EmbeddedCollector {
     this.tally.reset();
   }
 
-  /** Graceful shutdown, forced after SHUTDOWN_GRACE_MS if clients keep calls open. */
+  /** Graceful shutdown of both receivers, forced after SHUTDOWN_GRACE_MS if clients keep calls open. */
   async stop(): Promise<void> {
+    await Promise.all([this.stopGrpc(), this.http.stop(SHUTDOWN_GRACE_MS)]);
+  }
+
+  private async stopGrpc(): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.server.forceShutdown();

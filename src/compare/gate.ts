@@ -47,10 +47,8 @@ function samplesOf(variant: VariantResult, baseline: VariantResult): Record<Gate
   for (const metric of overheadMetrics) {
     out[metric] = roundPairs(variant.trials, baseline.trials, comparedMetrics[metric]).map(([v, b]) => v / b);
   }
-  // Delivery is known only when the collector is ours and something was sampled.
-  out.deliveryRatio = variant.lives
-    .filter((l) => l.collector !== null && l.final.spans.ended > 0)
-    .map((l) => l.collector!.spans / l.final.spans.ended);
+  // Delivery is known only when the collector is ours, the service counted its spans, and something was sampled.
+  out.deliveryRatio = variant.lives.flatMap((l) => (l.collector !== null && l.final.spans && l.final.spans.ended > 0 ? [l.collector.spans / l.final.spans.ended] : []));
   return out;
 }
 

@@ -5,7 +5,7 @@ import { mergeEncoded, percentiles } from '../measure/histogram.ts';
 import { totalPauseMs } from '../measure/gc.ts';
 import { verdictOf } from './precision.ts';
 import { mannWhitneyU, medianCI, pairedRatioT } from './stats.ts';
-import type { ComparedMetric, Comparison, MetricComparison, ServiceLife, TrialResult, VariantSummary } from '../model/index.ts';
+import type { ComparedMetric, Comparison, MetricComparison, ServiceLife, SpanCounters, TrialResult, VariantSummary } from '../model/index.ts';
 
 export function median(values: readonly number[]): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -17,43 +17,48 @@ export function median(values: readonly number[]): number {
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 export function summarizeVariant(trials: readonly TrialResult[], lives: readonly ServiceLife[]): VariantSummary {
-  const spansOf = (pick: (l: ServiceLife) => number) => sum(lives.map(pick));
   const collectors = lives.map((l) => l.collector);
   const received = collectors.every((c) => c !== null) ? sum(collectors.map((c) => c!.spans)) : null;
-  const started = spansOf((t) => t.final.spans.started);
-  const ended = spansOf((t) => t.final.spans.ended);
-  const requests = spansOf((t) => t.final.requests);
+  // The service's own span counts, where every process had tracetax's SDK setup to count them.
+  const counted = lives.every((l) => l.final.spans !== undefined);
+  const spansOf = (pick: (s: SpanCounters) => number) => (counted ? sum(lives.map((l) => pick(l.final.spans!))) : null);
+  const started = spansOf((s) => s.started);
+  const ended = spansOf((s) => s.ended);
+  const handedToExporter = spansOf((s) => s.handedToExporter);
+  const requests = sum(lives.map((l) => l.final.requests ?? l.answeredRequests));
   const loadedSec = sum(lives.map((l) => l.loadedSec));
   // Untraced processes have no exporter, hence no queue.
   const waits = lives.flatMap((l) => (l.final.queueWait ? [l.final.queueWait] : []));
   const queued = waits.length > 0 ? { spans: sum(waits.map((w) => w.spans)), totalMs: sum(waits.map((w) => w.totalMs)) } : null;
   const lag = received !== null && received > 0 ? percentiles(mergeEncoded(collectors.map((c) => c!.exportLagHistogram)), 1000) : null;
+  const serverTimes = trials.flatMap((t) => (t.window.serverTimeHistogram === undefined ? [] : [t.window.serverTimeHistogram]));
   return {
     trials: trials.length,
     requestsPerSec: median(trials.map((t) => t.load.requestsPerSec)),
     clientLatencyMs: percentiles(mergeEncoded(trials.flatMap((t) => (t.load.latencyHistogram === undefined ? [] : [t.load.latencyHistogram]))), 1000),
-    serverTimeUs: percentiles(mergeEncoded(trials.map((t) => t.window.serverTimeHistogram))),
+    serverTimeUs: serverTimes.length > 0 ? percentiles(mergeEncoded(serverTimes)) : { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN },
     cpuUsPerRequest: median(trials.map((t) => t.cpuUsPerRequest)),
     eventLoopUtilization: median(trials.map((t) => t.window.cost.eventLoopUtilization)),
     peakRssBytes: Math.max(...trials.map((t) => t.window.cost.peakRssBytes)),
     peakHeapUsedBytes: Math.max(...trials.map((t) => t.window.cost.peakHeapUsedBytes)),
     failedRequests: sum(trials.map((t) => t.load.errors + t.load.non2xx)),
     requests,
-    spansPerRequest: requests > 0 ? started / requests : Number.NaN,
-    sampledTraces: spansOf((t) => t.final.spans.sampledRoots),
+    spansPerRequest: started !== null && requests > 0 ? started / requests : Number.NaN,
+    receivedSpansPerRequest: received !== null && requests > 0 ? received / requests : null,
+    sampledTraces: spansOf((s) => s.sampledRoots),
     spans: {
       started,
-      sampled: spansOf((t) => t.final.spans.sampled),
+      sampled: spansOf((s) => s.sampled),
       ended,
-      dropped: ended - spansOf((t) => t.final.spans.handedToExporter),
-      exported: spansOf((t) => t.final.spans.exported),
-      exportFailed: spansOf((t) => t.final.spans.exportFailed),
+      dropped: ended !== null && handedToExporter !== null ? ended - handedToExporter : null,
+      exported: spansOf((s) => s.exported),
+      exportFailed: spansOf((s) => s.exportFailed),
       received,
     },
-    deliveryRatio: received !== null && ended > 0 ? received / ended : null,
+    deliveryRatio: received !== null && ended !== null && ended > 0 ? received / ended : null,
     receivedSpansPerSec: received === null ? null : received / loadedSec,
     exportLagMs: lag ? { p50: lag.p50, p99: lag.p99 } : null,
-    processorSpansPerSec: queued ? ended / loadedSec : null,
+    processorSpansPerSec: queued && ended !== null ? ended / loadedSec : null,
     meanQueueWaitMs: queued && queued.spans > 0 ? queued.totalMs / queued.spans : null,
     gc: gcSummary(trials),
     allFlushed: lives.every((l) => l.final.flushed),
@@ -62,7 +67,7 @@ export function summarizeVariant(trials: readonly TrialResult[], lives: readonly
 
 /** Medians over the trials that measured GC (NaN, shown as '–', where none did). */
 function gcSummary(trials: readonly TrialResult[]): VariantSummary['gc'] {
-  const measured = trials.flatMap((t) => (t.window.cost.gc ? [{ gc: t.window.cost.gc, seconds: t.window.cost.wallMs / 1000, requests: t.window.requests }] : []));
+  const measured = trials.flatMap((t) => (t.window.cost.gc ? [{ gc: t.window.cost.gc, seconds: t.window.cost.wallMs / 1000, requests: t.window.requests ?? t.load.requests }] : []));
   return {
     pauseUsPerRequest: median(measured.map((m) => (totalPauseMs(m.gc) * 1000) / m.requests)),
     minorPerSec: median(measured.map((m) => m.gc.minor.count / m.seconds)),

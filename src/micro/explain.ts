@@ -185,7 +185,8 @@ export function explainRun(run: RunDocument, micro: MicroDocument, profile: Requ
   const costs = microCosts(micro);
   const rows: ExplainRow[] = [];
   for (const v of run.variants) {
-    if (v.name === run.baseline || v.config.kind !== 'sdk') continue;
+    // The model predicts tracetax's own SDK setup from its span counts; a variant without them is another SDK's.
+    if (v.name === run.baseline || v.config.kind !== 'sdk' || v.summary.spans.sampled === null || v.summary.sampledTraces === null) continue;
     const requests = v.summary.requests;
     const sampledPerRequest = requests > 0 ? v.summary.spans.sampled / requests : 0;
     const sampledRootsPerRequest = requests > 0 ? v.summary.sampledTraces / requests : 0;
@@ -203,7 +204,7 @@ export function explainRun(run: RunDocument, micro: MicroDocument, profile: Requ
     rows.push({ ...row, differs, finding });
   }
   const nearZero = run.variants.filter(
-    (v) => v.name !== run.baseline && v.config.kind === 'sdk' && v.summary.requests > 0 && v.summary.sampledTraces / v.summary.requests < 0.01,
+    (v) => v.name !== run.baseline && v.config.kind === 'sdk' && v.summary.requests > 0 && v.summary.sampledTraces !== null && v.summary.sampledTraces / v.summary.requests < 0.01,
   );
   return {
     micro: { startedAt: micro.startedAt, source: micro.scenario.source, node: micro.environment.node, cpuModel: micro.environment.cpuModel },

@@ -31,14 +31,15 @@ export interface RatioEstimate {
   resamples: number;
 }
 
+/** The service's counts are null where the SDK in the process is not tracetax's (FinalStats.spans absent). */
 export interface SpanTotals {
-  started: number;
-  sampled: number;
-  ended: number;
+  started: number | null;
+  sampled: number | null;
+  ended: number | null;
   /** Ended spans never handed to the exporter: dropped by a full queue (or left queued when a flush timed out). */
-  dropped: number;
-  exported: number;
-  exportFailed: number;
+  dropped: number | null;
+  exported: number | null;
+  exportFailed: number | null;
   /** Spans the embedded collector received; null when the endpoint is not ours. */
   received: number | null;
 }
@@ -60,10 +61,14 @@ export interface VariantSummary {
   readonly peakHeapUsedBytes: number;
   /** Client-side failures in the measured windows: errors (timeouts included) and non-2xx. */
   readonly failedRequests: number;
-  /** Frontend requests over the services' whole lives, the denominator of the span counts. */
+  /** Frontend requests over the services' whole lives (or, where the service does not count them, the load driver's 2xx responses), the denominator of the span counts. */
   readonly requests: number;
+  /** Spans the service started per request; NaN where its own counts are unknown. */
   readonly spansPerRequest: number;
-  readonly sampledTraces: number;
+  /** Spans the collector received per request; null for a remote endpoint. */
+  readonly receivedSpansPerRequest: number | null;
+  /** null where the service's own counts are unknown. */
+  readonly sampledTraces: number | null;
   readonly spans: SpanTotals;
   /** received / ended; null when nothing was sampled or what arrived is not known. */
   readonly deliveryRatio: number | null;

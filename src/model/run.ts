@@ -3,7 +3,7 @@
 import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { ProcessDesign, RoundsSetting, Scenario } from './scenario.ts';
+import type { Instrumentation, ProcessDesign, RoundsSetting, Scenario } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
 import type { ServiceLife, TrialPhase, TrialResult } from './trial.ts';
 
@@ -23,6 +23,8 @@ export interface VariantResult {
   readonly name: string;
   /** The OTEL_* variables the service ran with. */
   readonly env: Readonly<Record<string, string>>;
+  /** Who made the spans; absent from runs older than the setting ('service'). */
+  readonly instrumentation?: Instrumentation;
   readonly config: TracingConfig;
   readonly description: string;
   readonly trials: readonly TrialResult[];
@@ -140,7 +142,8 @@ export interface RunDocument {
   readonly startedAt: string;
   readonly finishedAt: string;
   /** The scenario as run (its variants are below, with their results). */
-  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'rounds' | 'processes'>;
+  /** `service` is absent from runs older than external services (they ran the built-in one). */
+  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'rounds' | 'processes'> & Partial<Pick<Scenario, 'service'>>;
   readonly environment: RunEnvironment;
   readonly design: RunDesign;
   /** Each position's mean deviation in the randomised order; null side by side or with fewer than two rounds. */

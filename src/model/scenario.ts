@@ -18,10 +18,19 @@ export type ServiceShape = Readonly<Record<Hop, HopWork>>;
 /** An OTEL_* value; numbers are accepted for convenience and written as strings. */
 export type EnvValue = string | number | boolean;
 
+/**
+ * Who creates the spans. 'service': the service's own code (the built-in topology's hand-written spans,
+ * or whatever SDK setup an external service has). 'auto': zero-code instrumentation, the register hook of
+ * @opentelemetry/auto-instrumentations-node from tracetax's own node_modules, loaded with --require.
+ */
+export type Instrumentation = 'service' | 'auto';
+
 /** One variant, written with the standard OpenTelemetry variable names. */
 export interface VariantSpec {
   readonly name: string;
   readonly env: Readonly<Record<string, EnvValue>>;
+  /** Default 'service'. Ignored for an untraced variant (OTEL_SDK_DISABLED=true), which gets no instrumentation. */
+  readonly instrumentation?: Instrumentation;
 }
 
 /** A matrix: the cartesian product of its values, each combination one variant. */
@@ -31,6 +40,8 @@ export interface MatrixSpec {
   readonly env?: Readonly<Record<string, EnvValue>>;
   /** Name template: `${OTEL_TRACES_SAMPLER_ARG}` is replaced by the combination's value. Default: the values joined by a space. */
   readonly name?: string;
+  /** Shared by every combination; default 'service'. */
+  readonly instrumentation?: Instrumentation;
 }
 
 /** The load modes, one per load driver (src/load/registry.ts): the kinds of their results. */
@@ -52,11 +63,33 @@ export interface LoadSpec {
   readonly concurrent?: boolean;
 }
 
+/**
+ * Any HTTP service started by a command: measured from outside (its process tree's CPU and memory from
+ * /proc, latency from the load driver, spans at the collector), with no change to its code.
+ */
+export interface ExternalServiceSpec {
+  /** The program and its arguments, run without a shell. `{port}` in an argument becomes the port tracetax chose for this process. */
+  readonly command: readonly string[];
+  /** Where the load goes, e.g. 'http://127.0.0.1:{port}/items'. With `{port}`, every process gets a free port of its own (also as PORT); with a fixed port, only one process can run at a time (processes: 'fresh'). */
+  readonly url: string;
+  /** Ready when this path answers 2xx ('/health'), or when this text appears in a line of its stdout (anything not starting with '/'). Default: the url answers 2xx. */
+  readonly ready?: string;
+  /** Seconds the service may take to be ready (default 30). */
+  readonly readyTimeoutSec?: number;
+  /** Extra environment for the service (not OTEL_*: those are the variants'). `{port}` in a value is replaced too. */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Working folder, relative to the scenario file (default: the folder tracetax runs in). */
+  readonly cwd?: string;
+}
+
+/** The built-in topology's work per hop; unnamed hops get the default light work. */
+export type BuiltinServiceSpec = Partial<Record<Hop, Partial<HopWork>>>;
+
 export interface ScenarioSpec {
   readonly name: string;
   readonly description: string;
-  /** Work per hop; unnamed hops get the default light work. */
-  readonly service?: Partial<Record<Hop, Partial<HopWork>>>;
+  /** The built-in topology's work per hop, or an external service started by a command (told apart by `command`). */
+  readonly service?: BuiltinServiceSpec | ExternalServiceSpec;
   readonly load?: LoadSpec;
   /** The regression gate: how much worse each metric may get (percent; delivery in points) and the significance level. */
   readonly gate?: { readonly thresholds?: Partial<GateThresholds>; readonly alpha?: number };
@@ -94,7 +127,28 @@ export interface Variant {
   readonly name: string;
   /** The OTEL_* variables the service process gets, as strings. */
   readonly env: Readonly<Record<string, string>>;
+  /** 'service' for an untraced variant too: it gets no instrumentation at all. */
+  readonly instrumentation: Instrumentation;
 }
+
+/** An external service, resolved: paths absolute, values strings, defaults filled in. */
+export interface ExternalServiceSettings {
+  readonly kind: 'external';
+  readonly command: readonly string[];
+  readonly url: string;
+  /** A path that must answer 2xx, or a text a stdout line must contain. */
+  readonly ready: { readonly kind: 'path'; readonly path: string } | { readonly kind: 'line'; readonly text: string };
+  readonly readyTimeoutSec: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** True when the url holds `{port}`: each process gets a port of its own, so several can run at once. */
+  readonly portPerProcess: boolean;
+  /** The url is off the loopback range, and the user allowed it (--allow-remote-target). */
+  readonly allowRemoteTarget: boolean;
+}
+
+/** Which service a scenario runs: the built-in topology (shaped by Scenario.shape) or an external one. */
+export type ScenarioService = { readonly kind: 'builtin' } | ExternalServiceSettings;
 
 /** A fixed rate, or a share of the saturation throughput that the harness measures first on the baseline. */
 export type RateSetting = { readonly kind: 'fixed'; readonly perSec: number } | { readonly kind: 'saturation-share'; readonly share: number };
@@ -125,6 +179,8 @@ export interface Scenario {
   readonly description: string;
   /** Where it was read from: a shipped name or a file path. */
   readonly source: string;
+  readonly service: ScenarioService;
+  /** The built-in topology's work per hop (unused by an external service). */
   readonly shape: ServiceShape;
   readonly load: LoadSettings;
   readonly collector: CollectorSettings;

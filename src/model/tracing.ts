@@ -40,7 +40,13 @@ export interface BatchProcessorConfig {
 
 export type ProcessorConfig = BatchProcessorConfig | { readonly kind: 'simple' };
 
-export type ExporterConfig = { readonly kind: 'otlp-grpc'; readonly endpoint: string } | { readonly kind: 'none' };
+/** OTEL_EXPORTER_OTLP_PROTOCOL's values: OTLP over gRPC, or over HTTP in binary protobuf or JSON. */
+export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
+
+export type ExporterConfig =
+  /** endpoint: for grpc the server's address (http://host:4317); for http/* the full URL (http://host:4318/v1/traces). */
+  | { readonly kind: 'otlp'; readonly protocol: OtlpProtocol; readonly endpoint: string }
+  | { readonly kind: 'none' };
 
 /** `untraced` has no SDK at all (only the API's no-op): the baseline of every comparison. */
 export type TracingConfig =

@@ -85,11 +85,11 @@ export interface ProcessCost {
   readonly wallMs: number;
   readonly cpuUserUs: number;
   readonly cpuSystemUs: number;
-  /** Event-loop utilization over the window, in [0, 1]. */
+  /** Event-loop utilization over the window, in [0, 1]; NaN where it cannot be seen from outside (an external service). */
   readonly eventLoopUtilization: number;
-  /** Peak resident set size of the process so far (the kernel's high-water mark). */
+  /** Peak resident set size of the process so far (the kernel's high-water mark); for an external service, summed over its process tree. */
   readonly peakRssBytes: number;
-  /** Highest V8 heap use seen by the sampler during the window. */
+  /** Highest V8 heap use seen by the sampler during the window; NaN for an external service. */
   readonly peakHeapUsedBytes: number;
   /**
    * Collections that ended in the window (their pauses; concurrent marking threads show in CPU only).
@@ -126,11 +126,11 @@ export interface ExportedTraceSample {
 
 /** The service's side of a measured window. */
 export interface WindowStats {
-  /** Frontend responses finished inside the window. */
-  readonly requests: number;
-  readonly failedRequests: number;
-  /** Frontend time per request (arrival → response finished), µs, encoded HDR histogram. */
-  readonly serverTimeHistogram: string;
+  /** Frontend responses finished inside the window; null when the service does not count them (an external one): the load driver's count is used. */
+  readonly requests: number | null;
+  readonly failedRequests: number | null;
+  /** Frontend time per request (arrival → response finished), µs, encoded HDR histogram; absent for an external service. */
+  readonly serverTimeHistogram?: string;
   readonly cost: ProcessCost;
 }
 
@@ -142,10 +142,20 @@ export interface QueueWait {
 
 /** The service's whole life, reported when it shuts down. */
 export interface FinalStats {
-  /** Requests that arrived at the frontend over the process's whole life, warm-up included: the denominator of the span counts. */
-  readonly requests: number;
-  readonly spans: SpanCounters;
-  /** False when the SDK's flush on shutdown ran out of time: spans may still have been queued. */
+  /**
+   * Requests that arrived at the frontend over the process's whole life, warm-up included: the denominator
+   * of the span counts. Absent when the service does not count them (an external one).
+   */
+  readonly requests?: number;
+  /**
+   * The span accounting of tracetax's own SDK setup. Absent where the SDK in the process is not
+   * tracetax's (an external service, or automatic instrumentation): only the collector counts then.
+   */
+  readonly spans?: SpanCounters;
+  /**
+   * False when the SDK's flush on shutdown ran out of time: spans may still have been queued. For an
+   * external service: false when it did not end by itself within the flush timeout after SIGTERM.
+   */
   readonly flushed: boolean;
   /** Exporter's own time per export call, µs, encoded HDR histogram; absent when untraced. */
   readonly exportLatencyHistogram?: string;
@@ -213,6 +223,8 @@ export interface ServiceLife {
   readonly wallMs: number;
   /** Seconds the process was under load, warm-up included. */
   readonly loadedSec: number;
+  /** 2xx responses the load driver counted from this process over its whole life, warm-ups included. */
+  readonly answeredRequests: number;
   /** The service's own counts over its whole life, warm-up included. */
   readonly final: FinalStats;
   /** What the embedded collector received from this process; null for a remote endpoint. */

@@ -30,6 +30,7 @@ export type ComparisonColumn = (typeof comparisonColumns)[number];
 
 export const spanColumns = [
   'spans/req',
+  'received/req',
   'started',
   'sampled',
   'ended',
@@ -46,6 +47,8 @@ export type SpanColumn = (typeof spanColumns)[number];
 /** "+41.7% ±1.4 differs": the paired change, its 95% half-width in points and its verdict; '' for the baseline. */
 function changeCell(m: MetricComparison): string {
   if (!m.change || !m.verdict) return '';
+  // A metric the service could not give (an external service's server time) has no change to show.
+  if (Number.isNaN(m.change.ratio)) return '–';
   const half = halfWidthPts(m.change);
   return `${signedPercent((m.change.ratio - 1) * 100)} ±${Number.isFinite(half) ? half.toFixed(1) : '∞'} ${m.verdict}`;
 }
@@ -107,6 +110,7 @@ export function spanRows(run: RunDocument): { variant: string; cells: Record<Spa
       variant: variant.name,
       cells: {
         'spans/req': num(s.spansPerRequest),
+        'received/req': num(s.receivedSpansPerRequest),
         started: count(s.spans.started),
         sampled: count(s.spans.sampled),
         ended: count(s.spans.ended),
@@ -237,9 +241,16 @@ export function warnings(run: RunDocument): string[] {
   for (const v of run.variants) {
     const s = v.summary;
     if (s.failedRequests > 0) out.push(`${v.name}: ${s.failedRequests} requests failed (errors, timeouts or non-2xx) in the measured windows`);
-    if (s.spans.dropped > 0) out.push(`${v.name}: ${s.spans.dropped.toLocaleString('en-US')} sampled spans never reached the exporter (batch queue full)`);
-    if (s.spans.exportFailed > 0) out.push(`${v.name}: ${s.spans.exportFailed.toLocaleString('en-US')} spans failed to export`);
-    if (!s.allFlushed) out.push(`${v.name}: the SDK's flush on shutdown timed out; queued spans count as dropped`);
+    const { dropped, exportFailed } = s.spans;
+    if (dropped !== null && dropped > 0) out.push(`${v.name}: ${dropped.toLocaleString('en-US')} sampled spans never reached the exporter (batch queue full)`);
+    if (exportFailed !== null && exportFailed > 0) out.push(`${v.name}: ${exportFailed.toLocaleString('en-US')} spans failed to export`);
+    if (!s.allFlushed) {
+      out.push(
+        v.lives.some((l) => l.final.spans === undefined)
+          ? `${v.name}: a process did not end by itself within the flush timeout after SIGTERM and was killed; spans it still held are lost`
+          : `${v.name}: the SDK's flush on shutdown timed out; queued spans count as dropped`,
+      );
+    }
     for (const t of v.trials) {
       if (t.load.kind !== 'open') continue;
       if (t.load.generatorWarning) out.push(`${v.name} trial ${t.trial}: ${t.load.generatorWarning}`);
@@ -336,10 +347,10 @@ export function exportRows(run: RunDocument): { variant: string; cells: Record<E
     return {
       variant: v.name,
       cells: {
-        'batches sent': count(total((l) => l.final.spans.exportBatches + l.final.spans.exportFailedBatches)),
-        'batches failed': count(total((l) => l.final.spans.exportFailedBatches)),
-        'spans exported': count(total((l) => l.final.spans.exported)),
-        'exported spans/s': traced ? perSec(total((l) => l.final.spans.exported)) : '–',
+        'batches sent': count(total((l) => (l.final.spans?.exportBatches ?? 0) + (l.final.spans?.exportFailedBatches ?? 0))),
+        'batches failed': count(total((l) => l.final.spans?.exportFailedBatches ?? 0)),
+        'spans exported': count(total((l) => l.final.spans?.exported ?? 0)),
+        'exported spans/s': traced ? perSec(total((l) => l.final.spans?.exported ?? 0)) : '–',
         'export latency p50/p99 ms': latency && !Number.isNaN(latency.p50) ? `${num(latency.p50)} / ${num(latency.p99)}` : '–',
         'received spans/s': perSec(received ? received.reduce((sum, c) => sum + c!.spans, 0) : null),
         'received batches/s': perSec(received ? received.reduce((sum, c) => sum + c!.requests, 0) : null),

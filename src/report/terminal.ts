@@ -6,7 +6,7 @@ import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
 const terminalColumns = ['req/s', 'Δ req/s', 'server p99 µs', 'Δ server p99', 'CPU µs/req', 'Δ CPU'] as const;
-const terminalSpanColumns = ['spans/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
+const terminalSpanColumns = ['spans/req', 'received/req', 'sampled', 'dropped', 'export failed', 'delivery'] as const;
 const terminalBatchingColumns = ['to processor spans/s', 'queue wait ms', 'batches sent by', 'GC pause µs/req', 'mark-sweeps/s'] as const;
 
 export function terminalReport(run: RunDocument): string {

@@ -26,6 +26,7 @@ export class FreshRounds implements RoundRunner {
       order,
       service: m.service,
       tracingEnv: m.tracingEnv,
+      instrumentation: m.instrumentation,
       load: s.load,
       ratePerSec: s.ratePerSec,
       collector: m.collector,

@@ -8,7 +8,7 @@
 // requests of the slice: work a slice defers (an export on the batch processor's timer, after the slice)
 // is charged to the same variant's next one.
 import { loadDrivers } from '../load/registry.ts';
-import { ServiceStartError, type RunningService } from '../sut/service-under-test.ts';
+import { prefixed, type RunningService } from '../sut/service-under-test.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { measuredTrial } from './trial.ts';
 import type { LoadResult, ServiceLife, TrialResult, WindowStats } from '../model/index.ts';
@@ -23,6 +23,8 @@ export class PoolRounds implements RoundRunner {
   private rounds: number[] = [];
   /** Each process's CPU time when its last slice ended (or its warm-up). */
   private cpuMark: number[] = [];
+  /** 2xx responses each process gave the load driver, warm-up included. */
+  private answered: number[] = [];
 
   private constructor(
     private readonly members: readonly RoundMember[],
@@ -43,9 +45,10 @@ export class PoolRounds implements RoundRunner {
         const startedAt = new Date();
         const t0 = performance.now();
         const service = await m.service
-          .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus })
-          .catch((error: Error) => Promise.reject(new ServiceStartError(`${m.variant}: ${error.message}`)));
+          .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus, instrumentation: m.instrumentation })
+          .catch((error: Error) => Promise.reject(prefixed(error, `${m.variant}: `)));
         processes.push({ service, startedAt, t0 });
+        pool.answered[i] = service.startupRequests ?? 0;
       }
       if (settings.load.warmupSec > 0) {
         for (const i of warmOrder) {
@@ -75,9 +78,11 @@ export class PoolRounds implements RoundRunner {
     return this.slicesOf(this.members.map((_, i) => i)).filter((slice) => slice.includes(member)).length;
   }
 
-  private drive(member: number, seconds: number): Promise<LoadResult> {
+  private async drive(member: number, seconds: number): Promise<LoadResult> {
     const { connections, mode } = this.settings.load;
-    return loadDrivers[mode].run({ url: this.processes[member].service.url }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
+    const result = await loadDrivers[mode].run({ url: this.processes[member].service.url, allowRemote: this.processes[member].service.allowRemote }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
+    this.answered[member] = (this.answered[member] ?? 0) + result.requests;
+    return result;
   }
 
   /** A round's slices in `order`: each member alone, or in pairs each group of traced members, each beside its baseline. */
@@ -122,7 +127,10 @@ export class PoolRounds implements RoundRunner {
 
   async round(round: number, order: readonly number[], firstOrder: number): Promise<TrialResult[]> {
     const out: TrialResult[] = [];
-    for (const [place, together] of this.slicesOf(order).entries()) out.push(...(await this.slice(together, round, firstOrder + place)));
+    for (const [place, together] of this.slicesOf(order).entries()) {
+      const names = together.map((m) => this.members[m].variant).join(' + ');
+      out.push(...(await this.slice(together, round, firstOrder + place).catch((error: Error) => Promise.reject(prefixed(error, `round ${round}, ${names}: `)))));
+    }
     this.rounds.push(round);
     return out;
   }
@@ -139,6 +147,7 @@ export class PoolRounds implements RoundRunner {
         wallMs: performance.now() - p.t0,
         // The warm-up, the settling round and the measured ones; in pairs a baseline is loaded beside each of its traced members.
         loadedSec: warmupSec + (this.rounds.length + 1) * durationSec * this.slicesOfMember(i),
+        answeredRequests: this.answered[i] ?? 0,
         final: finals[i],
         collector: this.members[i].collector?.snapshot() ?? null,
       }));

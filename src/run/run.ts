@@ -11,11 +11,11 @@ import { exportedTraceSampleSize, runServiceName, verifyInJaeger } from '../jaeg
 import { defaultConnections, defaultPrecisionPts } from '../scenario/defaults.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
-import { baseVariantName } from '../sut/base-checkout.ts';
+import { BaseCheckoutError, baseVariantName } from '../sut/base-checkout.ts';
 import { serviceUnderTest } from '../sut/registry.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
-import { tracingConfigFromEnv } from '../tracing/env.ts';
+import { otlpProtocol, tracingConfigFromEnv } from '../tracing/env.ts';
 import { samplerRatio } from '../tracing/samplers/registry.ts';
 import { describeMachine, pinHarnessAndService } from './pinning.ts';
 import { measureSaturation } from './saturation.ts';
@@ -62,10 +62,22 @@ export const defaultFlushTimeoutSec = 15;
 export const defaultHarnessWarmupSec = 2;
 export const defaultServiceName = 'tracetax-service';
 
-/** The variant's environment with the export target filled in (unless the variant names its own) and any planted regression. */
-function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, plantedSpanWorkUs: number): Record<string, string> {
+/**
+ * The variant's environment with the export target filled in (unless the variant names its own) and any
+ * planted regression. The embedded collector takes each protocol on a port of its own; a user's endpoint is used as given.
+ */
+function variantEnv(
+  env: Readonly<Record<string, string>>,
+  collector: EmbeddedCollector | null,
+  endpoint: string,
+  plantedSpanWorkUs: number,
+): Record<string, string> {
   const out: Record<string, string> = { ...env };
-  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) out.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
+    out.OTEL_EXPORTER_OTLP_ENDPOINT = !collector ? endpoint : otlpProtocol(env) === 'grpc' ? collector.endpoint : collector.httpEndpoint;
+  }
+  // Spelled out: an SDK that is not tracetax's (an external service's, the zero-code one's) defaults to http/protobuf.
+  if (!env.OTEL_EXPORTER_OTLP_PROTOCOL && !env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) out.OTEL_EXPORTER_OTLP_PROTOCOL = otlpProtocol(env);
   if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
   return out;
 }
@@ -74,16 +86,17 @@ function variantEnv(env: Readonly<Record<string, string>>, endpoint: string, pla
  * The ratio variants of each sampler, grouped with the processor and exporter settings they share, so a
  * fit never mixes a tuned batch processor with the default one.
  */
-function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[]): FitInput[] {
+function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[], builtinService: boolean): FitInput[] {
   const families = new Map<string, { sampler: string; variants: FitInput['variants'][number][] }>();
   for (const v of variants) {
-    // A base checkout's variants have a baseline of their own: they are not points of this tree's line.
-    if (v.config.kind !== 'sdk' || v.tree === 'base') continue;
+    // A base checkout's variants have a baseline of their own: they are not points of this tree's line. The
+    // line's per-span cost needs the built-in service's known spans per trace, made by its own code.
+    if (v.config.kind !== 'sdk' || v.tree === 'base' || v.instrumentation === 'auto' || !builtinService) continue;
     const ratio = samplerRatio(v.config.sampler);
     if (ratio === undefined) continue;
     const { processor, exporter, plantedSpanWorkUs } = v.config;
-    // The exporter's kind, not its endpoint: with a collector per variant every endpoint differs.
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind, plantedSpanWorkUs]);
+    // The exporter's protocol, not its endpoint: with a collector per variant every endpoint differs.
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
@@ -120,6 +133,11 @@ export async function runScenario(
   onEvent: (event: RunEvent) => void = () => {},
   version = '0.0.0',
 ): Promise<RunDocument> {
+  if (options.base && (scenario.service.kind === 'external' || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
+    throw new BaseCheckoutError(
+      "--check DIR runs the base checkout's built-in service with its own spans: for an external service or instrumentation 'auto', save a baseline (--save-baseline) and check against that file",
+    );
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const elapsedSec = () => (performance.now() - t0) / 1000;
@@ -163,10 +181,10 @@ export async function runScenario(
       return scenario.variants.map((v, i) => {
         // A planted regression is this tree's change: the base runs as it is.
         const planted = tree === 'this' ? (options.plantedSpanWorkUs ?? 0) : 0;
-        const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i)?.endpoint ?? endpoint, planted));
+        const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i), endpoint, planted));
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
-        return { name, env, config: tracingConfigFromEnv(env), tree, service, baseline: first, group: i };
+        return { name, env, instrumentation: v.instrumentation, config: tracingConfigFromEnv(env), tree, service, baseline: first, group: i };
       });
     });
     const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
@@ -184,6 +202,7 @@ export async function runScenario(
       variant: v.name,
       service: v.service,
       tracingEnv: v.env,
+      instrumentation: v.instrumentation,
       baseline: v.baseline,
       group: v.group,
       collector: collectorOf(i),
@@ -241,11 +260,12 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map(({ name, env, config, tree, baseline }, i) => ({
+    const results: VariantResult[] = variants.map(({ name, env, instrumentation, config, tree, baseline }, i) => ({
       name,
       env,
+      instrumentation,
       config,
-      description: describeTracing(config),
+      description: instrumentation === 'auto' ? `auto-instrumentation · ${describeTracing(config)}` : describeTracing(config),
       trials: trials.get(name)!,
       lives: livesOf(name),
       summary: summarizeVariant(trials.get(name)!, livesOf(name)),
@@ -262,6 +282,7 @@ export async function runScenario(
         name: scenario.name,
         description: scenario.description,
         source: scenario.source,
+        service: scenario.service,
         shape: scenario.shape,
         load: scenario.load,
         collector: scenario.collector,
@@ -294,7 +315,7 @@ export async function runScenario(
       baseline: variants[0].name,
       ...(options.base ? { base: options.base } : {}),
       variants: results,
-      fits: fitFamilies(samplingFamilies(results, results[0].trials)),
+      fits: fitFamilies(samplingFamilies(results, results[0].trials, scenario.service.kind === 'builtin')),
       ...(jaeger ? { jaeger } : {}),
       ...(samplingSummary ? { jaegerSampling: samplingSummary } : {}),
     };

@@ -13,11 +13,11 @@ export async function measureSaturation(options: {
   readonly connections: number;
   readonly serviceCpus?: string;
 }): Promise<Saturation> {
-  const service = await options.service.start({ tracingEnv: options.baselineEnv, cpus: options.serviceCpus });
+  const service = await options.service.start({ tracingEnv: options.baselineEnv, cpus: options.serviceCpus, instrumentation: 'service' });
   const { connections } = options;
   try {
-    await loadDrivers.closed.run({ url: service.url }, { connections, durationSec: saturationWarmupSec });
-    const result = await loadDrivers.closed.run({ url: service.url }, { connections, durationSec: saturationMeasureSec });
+    await loadDrivers.closed.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: saturationWarmupSec });
+    const result = await loadDrivers.closed.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: saturationMeasureSec });
     return { requestsPerSec: result.requestsPerSec, connections, durationSec: saturationMeasureSec };
   } finally {
     service.kill();

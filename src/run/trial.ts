@@ -3,8 +3,8 @@
 import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles } from '../measure/histogram.ts';
-import { ServiceStartError, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
-import type { LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+import { prefixed, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
+import type { Instrumentation, LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
 export interface TrialOptions {
   readonly variant: string;
@@ -12,6 +12,7 @@ export interface TrialOptions {
   readonly order: number;
   readonly service: ServiceUnderTest;
   readonly tracingEnv: Readonly<Record<string, string>>;
+  readonly instrumentation: Instrumentation;
   readonly load: LoadSettings;
   /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
   readonly ratePerSec?: number;
@@ -21,13 +22,20 @@ export interface TrialOptions {
   readonly onPhase: (phase: TrialPhase) => void;
 }
 
-/** A measured window as a trial: what it was charged, and the two figures derived from its window. */
+const unknownPercentiles = { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN };
+
+/**
+ * A measured window as a trial: what it was charged, and the two figures derived from its window. A
+ * service that does not count its requests (an external one) is charged over the load driver's 2xx
+ * responses, and has no server time.
+ */
 export function measuredTrial(fields: Omit<TrialResult, 'cpuUsPerRequest' | 'serverTimeUs'>): TrialResult {
-  const { window, cpuUs } = fields;
+  const { window, cpuUs, load } = fields;
+  const requests = window.requests ?? load.requests;
   return {
     ...fields,
-    cpuUsPerRequest: window.requests > 0 ? cpuUs / window.requests : Number.NaN,
-    serverTimeUs: percentiles(decodeHistogram(window.serverTimeHistogram)),
+    cpuUsPerRequest: requests > 0 ? cpuUs / requests : Number.NaN,
+    serverTimeUs: window.serverTimeHistogram === undefined ? unknownPercentiles : percentiles(decodeHistogram(window.serverTimeHistogram)),
   };
 }
 
@@ -42,21 +50,25 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
   const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
   for (const o of trials) o.collector?.reset();
   phase('starting');
-  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus })));
+  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus, instrumentation: o.instrumentation })));
   const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
     const failed = started.findIndex((s) => s.status === 'rejected');
     if (failed >= 0) {
       const reason = (started[failed] as PromiseRejectedResult).reason as Error;
       // Several services start at once in the concurrent mode: say whose start failed.
-      throw new ServiceStartError(`${trials[failed].variant}: ${reason.message}`);
+      throw prefixed(reason, `${trials[failed].variant}: `);
     }
     const { connections, durationSec, warmupSec, mode } = trials[0].load;
     const driver = loadDrivers[mode];
-    const drive = (seconds: number) =>
-      Promise.all(
-        services.map((service: RunningService, i) => driver.run({ url: service.url }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec })),
+    const answered = services.map((s) => s.startupRequests ?? 0);
+    const drive = async (seconds: number) => {
+      const results = await Promise.all(
+        services.map((service: RunningService, i) => driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec })),
       );
+      results.forEach((r, i) => (answered[i] += r.requests));
+      return results;
+    };
     if (warmupSec > 0) {
       phase('warm-up');
       await drive(warmupSec);
@@ -86,6 +98,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         startedAt: startedAt.toISOString(),
         wallMs,
         loadedSec: warmupSec + durationSec,
+        answeredRequests: answered[i],
         final: finals[i],
         collector: o.collector?.snapshot() ?? null,
       };

@@ -7,8 +7,8 @@ import { needsSamplingServer } from '../jaeger/sampling-server.ts';
 import { readStrategiesFile, StrategiesError } from '../jaeger/sampling-strategies.ts';
 import type { Scenario, Variant } from '../model/index.ts';
 
-/** Relative strategies files are read from the scenario file's folder (scenarios/ for shipped ones). */
-export function strategiesBaseDir(scenarioSource: string): string {
+/** The scenario file's folder (scenarios/ for shipped ones): relative paths in a scenario start there. */
+export function scenarioFolder(scenarioSource: string): string {
   return path.isAbsolute(scenarioSource) ? path.dirname(scenarioSource) : fileURLToPath(new URL('../../scenarios/', import.meta.url));
 }
 
@@ -18,7 +18,7 @@ export function strategiesBaseDir(scenarioSource: string): string {
  * jaeger_remote variant whose ARG names no endpoint. Returns the variants with absolute paths.
  */
 export function resolveScenarioSampling(raw: unknown, scenarioSource: string, variants: readonly Variant[]): Pick<Scenario, 'sampling' | 'variants'> {
-  const base = strategiesBaseDir(scenarioSource);
+  const base = scenarioFolder(scenarioSource);
   const check = (file: string) => {
     const absolute = path.resolve(base, file);
     readStrategiesFile(absolute);

@@ -1,9 +1,9 @@
 // Scenario files are user input: check every field, name the one that is wrong and say how to fix it.
-import { InputError, isObject, type PlainObject } from '../common/input.ts';
+import { isObject, type PlainObject } from '../common/input.ts';
 import { defaultAlpha, defaultGateThresholds, gatedMetrics } from '../compare/gate.ts';
 import { StrategiesError } from '../jaeger/sampling-strategies.ts';
 import { isLoadMode, loadDrivers, loadModes } from '../load/registry.ts';
-import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
+import type { CollectorSettings, GateSettings, GateThresholds, Instrumentation, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
 import { hops, resolveShape } from '../sut/builtin/shape.ts';
 import { TracingConfigError } from '../tracing/defaults.ts';
 import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
@@ -21,9 +21,12 @@ import {
   defaultTaskWarmupMs,
   defaultWarmupSec,
 } from './defaults.ts';
-import { resolveScenarioSampling } from './sampling.ts';
+import { ScenarioError } from './errors.ts';
+import { checkDesignFitsService, checkExternalService, externalServiceFromCommandLine, isExternalServiceSpec, type ServiceCommandLine } from './external-service.ts';
+import { resolveScenarioSampling, scenarioFolder } from './sampling.ts';
+import { instrumentationEnvKeys } from '../sut/instrumentation.ts';
 
-export class ScenarioError extends InputError {}
+export { ScenarioError };
 
 /** Command-line overrides, applied over the file's values and checked the same way. */
 export interface ScenarioOverrides {
@@ -37,9 +40,16 @@ export interface ScenarioOverrides {
   readonly processes?: string;
   /** Requests per second or a share of saturation such as '50%': switches to the open-loop mode. */
   readonly rate?: string | number;
+  /** An external service given on the command line: replaces the scenario's service. */
+  readonly service?: ServiceCommandLine;
+  /** The user allows an external service's url off the loopback range. */
+  readonly allowRemoteTarget?: boolean;
 }
 
-export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } };
+export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service' };
+
+/** What a variant's env may set: the tracing settings, and the zero-code instrumentation's own. */
+const variantEnvKeys: readonly string[] = [...tracingEnvKeys, ...instrumentationEnvKeys];
 
 function expectObject(value: unknown, field: string): PlainObject {
   if (!isObject(value)) throw new ScenarioError(`${field} must be an object`);
@@ -77,8 +87,8 @@ function envValue(value: unknown, field: string): string {
 function checkEnv(raw: unknown, field: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(expectObject(raw, field))) {
-    if (!(tracingEnvKeys as readonly string[]).includes(key)) {
-      throw new ScenarioError(`${field}.${key} is not a tracing setting tracetax knows: use one of ${tracingEnvKeys.join(', ')}`);
+    if (!variantEnvKeys.includes(key)) {
+      throw new ScenarioError(`${field}.${key} is not a tracing setting tracetax knows: use one of ${variantEnvKeys.join(', ')}`);
     }
     env[key] = envValue(value, `${field}.${key}`);
   }
@@ -87,12 +97,24 @@ function checkEnv(raw: unknown, field: string): Record<string, string> {
 
 /** Checks a variant's settings the way the service will read them, so a bad one fails before any run. */
 function checkVariantSettings(variant: Variant, field: string): void {
+  let untraced: boolean;
   try {
-    tracingConfigFromEnv(variant.env);
+    untraced = tracingConfigFromEnv(variant.env).kind === 'untraced';
   } catch (error) {
     if (error instanceof TracingConfigError) throw new ScenarioError(`${field} (${variant.name}): ${error.message}`);
     throw error;
   }
+  if (variant.instrumentation !== 'auto') return;
+  if (untraced) throw new ScenarioError(`${field} (${variant.name}): instrumentation 'auto' on an untraced variant: remove it, the untraced baseline gets no instrumentation`);
+  // The SDK that the register hook starts reads only the standard variables.
+  const own = Object.keys(variant.env).filter((key) => key.startsWith('TRACETAX_'));
+  if (own.length > 0) throw new ScenarioError(`${field} (${variant.name}): ${own.join(', ')} applies to tracetax's own SDK setup, not to instrumentation 'auto': remove it`);
+}
+
+function checkInstrumentation(raw: unknown, field: string): Instrumentation {
+  if (raw === undefined) return 'service';
+  if (raw !== 'service' && raw !== 'auto') throw new ScenarioError(`${field}.instrumentation must be 'service' (the service's own spans) or 'auto' (zero-code instrumentation), got ${JSON.stringify(raw)}`);
+  return raw;
 }
 
 function expandMatrix(spec: PlainObject, field: string): Variant[] {
@@ -106,9 +128,11 @@ function expandMatrix(spec: PlainObject, field: string): Variant[] {
     const strings = values.map((v, i) => envValue(v, `${field}.matrix.${key}[${i}]`));
     combinations = combinations.flatMap((combo) => strings.map((v) => ({ ...combo, [key]: v })));
   }
+  const instrumentation = checkInstrumentation(spec.instrumentation, field);
   return combinations.map((combo) => ({
     name: template ? template.replace(/\$\{(\w+)\}/g, (_, key: string) => combo[key] ?? shared[key] ?? '') : Object.values(combo).join(' '),
     env: { ...shared, ...combo },
+    instrumentation,
   }));
 }
 
@@ -118,7 +142,7 @@ function checkVariants(raw: unknown): Variant[] {
     const field = `variants[${i}]`;
     const spec = expectObject(entry, field);
     if (spec.matrix !== undefined) return expandMatrix(spec, field);
-    return [{ name: expectString(spec.name, `${field}.name`), env: checkEnv(spec.env ?? {}, `${field}.env`) }];
+    return [{ name: expectString(spec.name, `${field}.name`), env: checkEnv(spec.env ?? {}, `${field}.env`), instrumentation: checkInstrumentation(spec.instrumentation, field) }];
   });
   const seen = new Set<string>();
   variants.forEach((variant, i) => {
@@ -135,7 +159,8 @@ function checkVariants(raw: unknown): Variant[] {
   return [baseline, ...variants.filter((v) => v !== baseline)];
 }
 
-function checkService(raw: unknown) {
+/** The built-in topology's work per hop. */
+function checkShape(raw: unknown) {
   if (raw === undefined) return resolveShape(undefined);
   const service = expectObject(raw, 'service');
   const partial: Record<string, { cpuUs?: number; sleepMs?: number }> = {};
@@ -284,11 +309,19 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
       `a rate of ${load.rate.share * 100}% of saturation with processes 'pairs' loads two services on one core at ${load.rate.share * 200}% of it: use processes 'pool' (or --processes pool), or a share below 50%`,
     );
   }
+  const external = isExternalServiceSpec(spec.service);
+  const service = overrides.service
+    ? externalServiceFromCommandLine(overrides.service, overrides.allowRemoteTarget ?? false)
+    : external
+      ? checkExternalService(spec.service as PlainObject, scenarioFolder(source), overrides.allowRemoteTarget ?? false)
+      : ({ kind: 'builtin' } as const);
+  if (service.kind === 'external') checkDesignFitsService(service, processes, load.concurrent);
   return {
     name: expectString(spec.name, 'name'),
     description: expectString(spec.description, 'description'),
     source,
-    shape: checkService(spec.service),
+    service,
+    shape: checkShape(external ? undefined : spec.service),
     load,
     collector: checkCollector(spec.collector),
     gate: checkGate(spec.gate),

@@ -4,12 +4,24 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
 
-const liveChildren = new Set<ChildProcess>();
+/** Every child still running, and whether it leads a process group of its own (whose members end with it). */
+const liveChildren = new Map<ChildProcess, { group: boolean }>();
 
-/** Ends every child still running. Synchronous, so it can run in an 'exit' handler. */
+/** Ends every child still running (with its process group, where it has one). Synchronous, so it can run in an 'exit' handler. */
 export function killAllChildren(): void {
-  for (const child of liveChildren) child.kill('SIGKILL');
+  for (const [child, { group }] of liveChildren) killChild(child, group);
   liveChildren.clear();
+}
+
+/** SIGKILL to the child, or to its whole process group: a service's own children must not outlive it. */
+export function killChild(child: ChildProcess, group: boolean, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (group && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  } else if (isRunning(child)) child.kill(signal);
 }
 
 export interface SpawnOptions {
@@ -17,14 +29,25 @@ export interface SpawnOptions {
   readonly stdio: StdioOptions;
   /** CPU list for taskset (e.g. "0"), or undefined for no pinning. */
   readonly cpus?: string;
+  readonly cwd?: string;
+  /** A process group of its own, led by the child, so that killChild(child, true) ends everything it started. */
+  readonly ownGroup?: boolean;
 }
 
 export function spawnChild(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
   const [file, argv] = options.cpus ? ['taskset', ['-c', options.cpus, command, ...args]] : [command, [...args]];
-  const child = spawn(file, argv, { stdio: options.stdio, env: options.env });
-  liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
+  const group = options.ownGroup ?? false;
+  const child = spawn(file, argv, { stdio: options.stdio, env: options.env, cwd: options.cwd, detached: group });
+  liveChildren.set(child, { group });
+  // A group's other members may outlive its leader (still flushing, say): its owner ends it with endGroup.
+  if (!group) child.once('exit', () => liveChildren.delete(child));
   return child;
+}
+
+/** Ends the child's whole process group at once, and forgets it. */
+export function endGroup(child: ChildProcess): void {
+  killChild(child, true);
+  liveChildren.delete(child);
 }
 
 const tsxLoader = import.meta.resolve('tsx');

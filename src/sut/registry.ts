@@ -1,8 +1,9 @@
-// Every kind of service under test, and which one a scenario runs. Adding one: a file (or folder) with
-// its ServiceUnderTest, and a line here.
+// Every kind of service under test, and which one a scenario runs. Adding one: a folder with its
+// ServiceUnderTest, and a branch here.
 import path from 'node:path';
 import { builtinServiceEntry } from './base-checkout.ts';
 import { BuiltinService } from './builtin/builtin.ts';
+import { ExternalService } from './external/external.ts';
 import type { ServiceUnderTest } from './service-under-test.ts';
 import type { Scenario } from '../model/index.ts';
 
@@ -17,13 +18,8 @@ export interface ServiceRunSettings {
   readonly checkoutRoot?: string;
 }
 
-const serviceKinds = {
-  /** The built-in four-hop topology (src/sut/builtin), shaped by the scenario's `service`. */
-  builtin: (scenario: Pick<Scenario, 'shape'>, { checkoutRoot, ...run }: ServiceRunSettings): ServiceUnderTest =>
-    new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }, checkoutRoot && path.join(checkoutRoot, builtinServiceEntry)),
-} as const;
-
-/** The scenario's service under test: every scenario runs the built-in one until scenarios can name another kind. */
-export function serviceUnderTest(scenario: Pick<Scenario, 'shape'>, run: ServiceRunSettings): ServiceUnderTest {
-  return serviceKinds.builtin(scenario, run);
+/** The scenario's service under test: the built-in four-hop topology (src/sut/builtin), shaped by the scenario, or the command it names (src/sut/external). */
+export function serviceUnderTest(scenario: Pick<Scenario, 'shape' | 'service'>, { checkoutRoot, ...run }: ServiceRunSettings): ServiceUnderTest {
+  if (scenario.service.kind === 'external') return new ExternalService(scenario.service, run.serviceName);
+  return new BuiltinService({ shape: scenario.shape, host: '127.0.0.1', port: 0, ...run }, checkoutRoot && path.join(checkoutRoot, builtinServiceEntry));
 }

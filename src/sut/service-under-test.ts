@@ -1,20 +1,32 @@
 // The service-under-test seam: something tracetax can start with a variant's tracing settings, load,
 // measure over a window, and stop with every span accounted for. One entry per kind in registry.ts.
-import type { FinalStats, WindowStats } from '../model/index.ts';
+import type { FinalStats, Instrumentation, WindowStats } from '../model/index.ts';
 
 /** A service that could not start, or stopped answering: its message says which and why. */
 export class ServiceStartError extends Error {}
+
+/** The same error with its message led by `prefix` (whose service, which round): its class still decides the exit code. */
+export function prefixed<E extends Error>(error: E, prefix: string): E {
+  error.message = `${prefix}${error.message}`;
+  return error;
+}
 
 export interface ServiceStart {
   /** The variant's OTEL_* variables: the only tracing settings the service sees. */
   readonly tracingEnv: Readonly<Record<string, string>>;
   /** taskset CPU list for the service (e.g. "0"), or undefined for no pinning. */
   readonly cpus?: string;
+  /** Who creates the spans: the service's own code, or the zero-code instrumentation tracetax preloads. */
+  readonly instrumentation: Instrumentation;
 }
 
 export interface RunningService {
   /** Where the load goes. */
   readonly url: string;
+  /** True when the user allowed a target off the loopback range (--allow-remote-target). */
+  readonly allowRemote?: boolean;
+  /** Requests tracetax sent while starting it (readiness probes) that it answered: they count among its requests, as their spans do. */
+  readonly startupRequests?: number;
   /** Starts the measured window: counters and clocks of the window start at zero. */
   beginWindow(): void;
   endWindow(): Promise<WindowStats>;

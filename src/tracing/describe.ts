@@ -9,7 +9,7 @@ export function describeTracing(config: TracingConfig): string {
     p.kind === 'simple'
       ? 'simple'
       : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
-  const exporter = config.exporter.kind === 'none' ? 'none' : `otlp-grpc ${config.exporter.endpoint}`;
+  const exporter = config.exporter.kind === 'none' ? 'none' : `otlp ${config.exporter.protocol} ${config.exporter.endpoint}`;
   const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
   return `${describeSampler(config.sampler)} · ${processor} · ${exporter}${planted}`;
 }

@@ -6,12 +6,14 @@ import {
   defaultMaxExportBatchSize,
   defaultMaxQueueSize,
   defaultOtlpEndpoint,
+  defaultOtlpHttpEndpoint,
+  defaultOtlpProtocol,
   defaultSampler,
   defaultScheduledDelayMillis,
   TracingConfigError,
 } from './defaults.ts';
 import { samplerFromArg, samplerName } from './samplers/registry.ts';
-import type { ProcessorConfig, TracingConfig } from '../model/index.ts';
+import type { ExporterConfig, OtlpProtocol, ProcessorConfig, TracingConfig } from '../model/index.ts';
 
 /** The variables that shape a variant. Only these are taken from a scenario or the user's environment. */
 export const tracingEnvKeys = [
@@ -25,6 +27,8 @@ export const tracingEnvKeys = [
   'OTEL_TRACES_EXPORTER',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
   'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
   // Not standard: the SDK has no variable for the processor kind.
   'TRACETAX_SPAN_PROCESSOR',
   // Not standard: a planted regression (CPU µs per ended span) to prove the regression gate works.
@@ -54,13 +58,32 @@ function nonNegativeNumber(env: TracingEnv, key: TracingEnvKey): number {
   return value;
 }
 
-function endpoint(env: TracingEnv): string {
-  const key = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
-  const raw = env[key]?.trim() || defaultOtlpEndpoint;
-  return parseOtlpEndpoint(raw, key);
+const otlpProtocols: readonly OtlpProtocol[] = ['grpc', 'http/protobuf', 'http/json'];
+
+/** The traces exporter's protocol: the traces variable, else the general one, else tracetax's default (grpc). */
+export function otlpProtocol(env: TracingEnv): OtlpProtocol {
+  const key = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim() ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const raw = env[key]?.trim() || defaultOtlpProtocol;
+  if (!(otlpProtocols as readonly string[]).includes(raw)) {
+    throw new TracingConfigError(`${key}=${raw} is not an OTLP protocol: use grpc, http/protobuf or http/json`);
+  }
+  return raw as OtlpProtocol;
 }
 
-/** Checks an OTLP/gRPC endpoint: an http(s) URL with a host, e.g. http://localhost:4317. */
+/**
+ * The specification's endpoint rule: the traces variable is the URL as it is; for OTLP/HTTP the general
+ * one is a base URL that gets /v1/traces appended (gRPC has no path).
+ */
+function otlpExporter(env: TracingEnv): ExporterConfig {
+  const protocol = otlpProtocol(env);
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (traces) return { kind: 'otlp', protocol, endpoint: parseOtlpEndpoint(traces, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') };
+  const general = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || (protocol === 'grpc' ? defaultOtlpEndpoint : defaultOtlpHttpEndpoint);
+  const base = parseOtlpEndpoint(general, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return { kind: 'otlp', protocol, endpoint: protocol === 'grpc' ? base : `${base.replace(/\/+$/, '')}/v1/traces` };
+}
+
+/** Checks an OTLP endpoint: an http(s) URL with a host, e.g. http://localhost:4317. */
 export function parseOtlpEndpoint(raw: string, what: string): string {
   const url = parseHttpUrl(raw);
   if (url === 'not-a-url') throw new TracingConfigError(`${what} '${raw}' is not a URL: use e.g. http://localhost:4317`);
@@ -97,14 +120,14 @@ export function tracingConfigFromEnv(env: TracingEnv): TracingConfig {
   const samplerKind = samplerName(env.OTEL_TRACES_SAMPLER?.trim() || defaultSampler);
   const exporterName = env.OTEL_TRACES_EXPORTER?.trim() || 'otlp';
   if (exporterName !== 'otlp' && exporterName !== 'none') {
-    throw new TracingConfigError(`OTEL_TRACES_EXPORTER=${exporterName} is not supported: use otlp (gRPC) or none`);
+    throw new TracingConfigError(`OTEL_TRACES_EXPORTER=${exporterName} is not supported: use otlp or none`);
   }
 
   return {
     kind: 'sdk',
     sampler: samplerFromArg(samplerKind, env.OTEL_TRACES_SAMPLER_ARG),
     processor: processor(env),
-    exporter: exporterName === 'none' ? { kind: 'none' } : { kind: 'otlp-grpc', endpoint: endpoint(env) },
+    exporter: exporterName === 'none' ? { kind: 'none' } : otlpExporter(env),
     plantedSpanWorkUs: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US'),
   };
 }

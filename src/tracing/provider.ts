@@ -2,12 +2,14 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters } from './counting.ts';
 import { createSampler } from './samplers/registry.ts';
-import type { SpanCounters, TracingConfig } from '../model/index.ts';
+import type { ExporterConfig, SpanCounters, TracingConfig } from '../model/index.ts';
 
 export interface Tracing {
   readonly counters: SpanCounters;
@@ -41,6 +43,19 @@ class CpuBurningSpanProcessor implements SpanProcessor {
   }
 }
 
+/** The SDK's exporter for the config's protocol, sent to its endpoint exactly (env.ts applied the URL rules). */
+function createExporter(config: ExporterConfig): SpanExporter {
+  if (config.kind === 'none') return new DiscardingSpanExporter();
+  switch (config.protocol) {
+    case 'grpc':
+      return new OtlpGrpcExporter({ url: config.endpoint });
+    case 'http/protobuf':
+      return new OtlpHttpProtobufExporter({ url: config.endpoint });
+    case 'http/json':
+      return new OtlpHttpJsonExporter({ url: config.endpoint });
+  }
+}
+
 /**
  * Registers the globals (context manager, propagator, tracer provider) for `config`. For `untraced` it
  * registers nothing, so the instrumentation runs against the API's no-op, as in a service without an SDK.
@@ -49,9 +64,7 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
   const counters = createSpanCounters();
   if (config.kind === 'untraced') return { counters, shutdown: async () => true };
 
-  const inner: SpanExporter =
-    config.exporter.kind === 'none' ? new DiscardingSpanExporter() : new OTLPTraceExporter({ url: config.exporter.endpoint });
-  const exporter = new CountingSpanExporter(inner, counters);
+  const exporter = new CountingSpanExporter(createExporter(config.exporter), counters);
   const processor: SpanProcessor =
     config.processor.kind === 'simple'
       ? new SimpleSpanProcessor(exporter)

@@ -95,7 +95,7 @@ test('a short real run', async (t) => {
     // One export per span: past the OTLP exporter's limit of concurrent exports some fail, and they are counted.
     const s = variant('simple').summary;
     assert.equal(s.spans.dropped, 0);
-    assert.equal(s.spans.exported + s.spans.exportFailed, s.spans.ended);
+    assert.equal(s.spans.exported! + s.spans.exportFailed!, s.spans.ended);
     assert.equal(s.spans.received, s.spans.exported);
     assert.equal(variant('simple').lives[0].collector!.requests, s.spans.exported, 'one export request per span');
   });
@@ -106,7 +106,7 @@ test('a short real run', async (t) => {
       const n = s.requests;
       const sd = Math.sqrt(n * ratio * (1 - ratio));
       // 5 standard deviations: a correct sampler falls outside less than once in a million runs.
-      assert.ok(Math.abs(s.sampledTraces - ratio * n) <= 5 * sd, `${name}: ${s.sampledTraces} of ${n}`);
+      assert.ok(Math.abs(s.sampledTraces! - ratio * n) <= 5 * sd, `${name}: ${s.sampledTraces} of ${n}`);
       assert.equal(s.spans.received, s.spans.ended, name);
       assert.equal(s.spans.received, s.spans.sampled, name);
       assert.equal(variant(name).lives[0].collector!.traces, s.sampledTraces, name);
@@ -116,7 +116,7 @@ test('a short real run', async (t) => {
   await t.test('always_off and untraced sample and send nothing', () => {
     for (const name of ['always_off', 'untraced']) {
       const s = variant(name).summary;
-      assert.ok(s.spans.started > 0, name);
+      assert.ok(s.spans.started! > 0, name);
       assert.equal(s.spans.sampled, 0, name);
       assert.equal(s.spans.received, 0, name);
       assert.equal(s.deliveryRatio, null, name);
@@ -147,7 +147,7 @@ test('a short real run', async (t) => {
     for (const v of run.variants) {
       for (const life of v.lives) {
         if (v.config.kind === 'untraced') assert.equal(life.final.queueWait, undefined, v.name);
-        else assert.equal(life.final.queueWait!.spans, life.final.spans.handedToExporter, v.name);
+        else assert.equal(life.final.queueWait!.spans, life.final.spans!.handedToExporter, v.name);
       }
       for (const trial of v.trials) {
         const gc = trial.window.cost.gc!;
@@ -207,9 +207,9 @@ test('a queue that cannot keep up drops spans, and every span is still accounted
   const result = await runScenario(slowBackend, { pin: false });
   const s = result.variants[1].summary;
   assert.ok(s.allFlushed);
-  assert.ok(s.spans.dropped > 0);
+  assert.ok(s.spans.dropped! > 0);
   assert.equal(s.spans.exportFailed, 0);
-  assert.equal(s.spans.exported + s.spans.dropped, s.spans.ended);
+  assert.equal(s.spans.exported! + s.spans.dropped!, s.spans.ended);
   assert.equal(s.spans.received, s.spans.exported);
   assert.ok(s.deliveryRatio! < 1);
 });
@@ -234,12 +234,12 @@ test('an unreachable collector is not bad input: the run completes and counts th
   );
   const result = await runScenario(unreachable, { pin: false, otlpEndpoint: `http://127.0.0.1:${closedPort}`, flushTimeoutSec: 5 });
   const s = result.variants[1].summary;
-  assert.ok(s.spans.ended > 0);
+  assert.ok(s.spans.ended! > 0);
   assert.equal(s.spans.exported, 0);
   assert.equal(s.spans.received, null, 'nothing is known of what a remote endpoint received');
   assert.equal(s.deliveryRatio, null);
-  assert.ok(s.spans.exportFailed + s.spans.dropped > 0);
-  assert.ok(s.spans.exportFailed + s.spans.dropped <= s.spans.ended);
+  assert.ok(s.spans.exportFailed! + s.spans.dropped! > 0);
+  assert.ok(s.spans.exportFailed! + s.spans.dropped! <= s.spans.ended!);
 });
 
 test('open loop at a share of saturation: the rate is derived from the untraced baseline and every span is accounted for', async () => {
@@ -292,7 +292,7 @@ test('the warm pool: one process per variant over every round, each slice charge
     for (const t of v.trials) {
       // A slice's charge runs from the end of its process's previous slice, so it contains its window.
       assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
-      assert.equal(t.cpuUsPerRequest, t.cpuUs / t.window.requests);
+      assert.equal(t.cpuUsPerRequest, t.cpuUs / t.window.requests!);
     }
     assert.ok(v.summary.allFlushed, v.name);
     assert.equal(v.summary.spans.started, spansPerRequest * v.summary.requests, v.name);
@@ -363,8 +363,8 @@ test('concurrent rounds: every variant of a round runs at once, each counted by 
     for (const life of result.variants.map((v) => v.lives[round])) {
       // Each collector saw only its own variant's spans: what this service's exporter reported exported.
       assert.deepEqual(life.rounds, [round + 1]);
-      assert.equal(life.collector!.spans, life.final.spans.exported, life.variant);
-      assert.equal(life.final.spans.exported + life.final.spans.exportFailed, life.final.spans.handedToExporter, life.variant);
+      assert.equal(life.collector!.spans, life.final.spans!.exported, life.variant);
+      assert.equal(life.final.spans!.exported + life.final.spans!.exportFailed, life.final.spans!.handedToExporter, life.variant);
     }
   }
   const s = (name: string) => result.variants.find((v) => v.name === name)!.summary;
@@ -372,7 +372,7 @@ test('concurrent rounds: every variant of a round runs at once, each counted by 
   assert.equal(s('always_off').spans.received, 0);
   assert.equal(s('always_on').spans.received, s('always_on').spans.started);
   assert.equal(s('ratio').spans.received, s('ratio').spans.sampled);
-  assert.ok(s('ratio').spans.sampled < s('ratio').spans.started);
+  assert.ok(s('ratio').spans.sampled! < s('ratio').spans.started!);
 });
 
 test('a round where one service cannot start: the error names its variant and no service is left running', async () => {
@@ -385,6 +385,7 @@ test('a round where one service cannot start: the error names its variant and no
     trial: 1,
     order: 1,
     tracingEnv: { OTEL_SDK_DISABLED: 'true' },
+    instrumentation: 'service',
     service: new BuiltinService({ ...settings, port }),
     load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
     ratePerSec: 10,

@@ -92,7 +92,7 @@ test('a real Jaeger: every exported trace is found, whole, and counted', async (
       assert.ok(s.allFlushed, v.name);
       assert.equal(s.spans.dropped, 0, v.name);
       assert.equal(s.spans.exportFailed, 0, v.name);
-      assert.ok(s.sampledTraces > 0, v.name);
+      assert.ok(s.sampledTraces! > 0, v.name);
       assert.equal(c.exportedTraces, s.sampledTraces, `${v.name}: one exported root per sampled trace`);
       assert.equal(c.lookedUp, Math.min(200, c.exportedTraces), v.name);
       assert.equal(c.lookupErrors, 0, v.name);

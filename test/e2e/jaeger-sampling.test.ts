@@ -133,6 +133,7 @@ test('the JS remote sampler in a real service: the initial rate until the first 
         OTEL_TRACES_SAMPLER_ARG: `endpoint=http://127.0.0.1:${port}/sampling,pollingIntervalMs=50,initialSamplingRate=1`,
         OTEL_TRACES_EXPORTER: 'none',
       },
+      instrumentation: 'service',
     });
     let server: SamplingServer | undefined;
     try {
@@ -148,11 +149,11 @@ test('the JS remote sampler in a real service: the initial rate until the first 
   };
   const applied = await run(perOperationZero);
   assert.equal(applied.requests, 50);
-  assert.equal(applied.spans.started, 50 * spansPerRequest);
-  assert.equal(applied.spans.sampled, 20 * spansPerRequest, 'the 20 requests before the strategy, and none after');
+  assert.equal(applied.spans!.started, 50 * spansPerRequest);
+  assert.equal(applied.spans!.sampled, 20 * spansPerRequest, 'the 20 requests before the strategy, and none after');
   const ignored = await run(plainZero);
-  assert.equal(ignored.spans.started, 50 * spansPerRequest);
-  assert.equal(ignored.spans.sampled, 50 * spansPerRequest, 'strategyType 0 (a number) is not "PROBABILISTIC": the sampler keeps its initial rate');
+  assert.equal(ignored.spans!.started, 50 * spansPerRequest);
+  assert.equal(ignored.spans!.sampled, 50 * spansPerRequest, 'strategyType 0 (a number) is not "PROBABILISTIC": the sampler keeps its initial rate');
 });
 
 test('a short run: jaeger_remote variants get the embedded sampling server, the report says what each sampler does', async (t) => {
@@ -193,9 +194,9 @@ test('a short run: jaeger_remote variants get the embedded sampling server, the 
   const limited = limitedVariant.summary;
   const allowed = limitedVariant.lives.reduce((sum, l) => sum + 5 + (5 * l.wallMs) / 1000, 0);
   assert.equal(limitedVariant.lives.length, 1);
-  assert.ok(limited.sampledTraces > 0 && limited.sampledTraces < limited.requests);
-  assert.ok(limited.sampledTraces <= allowed, `${limited.sampledTraces} sampled traces, at most ${allowed} allowed`);
-  assert.equal(limited.spans.sampled, limited.sampledTraces * spansPerRequest);
+  assert.ok(limited.sampledTraces! > 0 && limited.sampledTraces! < limited.requests);
+  assert.ok(limited.sampledTraces! <= allowed, `${limited.sampledTraces} sampled traces, at most ${allowed} allowed`);
+  assert.equal(limited.spans.sampled, limited.sampledTraces! * spansPerRequest);
   assert.equal(limited.spans.received, limited.spans.sampled);
   const markdown = markdownReport(result);
   assert.match(markdown, /## Jaeger remote sampling/);

@@ -16,7 +16,7 @@ const sdk = (name: 'always_on' | 'always_off' | 'traceidratio', ratio = 1, proce
   kind: 'sdk',
   sampler: name === 'traceidratio' ? { name, ratio } : { name },
   processor: processor === 'simple' ? { kind: 'simple' } : { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
-  exporter: { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:4317' },
+  exporter: { kind: 'otlp', protocol: 'grpc', endpoint: 'http://127.0.0.1:4317' },
   plantedSpanWorkUs: 0,
 });
 

@@ -135,7 +135,7 @@ test('every shipped scenario is valid, and the required ones are there', async (
 });
 
 test('an unknown scenario lists the known ones', async () => {
-  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, dapper, jaeger-sampling, low-traffic, quick, sampling-ratios/);
+  await assert.rejects(loadScenario('nope'), /unknown scenario 'nope': use one of batch-processor, ci, dapper, jaeger-sampling, low-traffic, otlp-protocols, own-service, quick, sampling-ratios/);
   await assert.rejects(loadScenario('./missing.ts'), /no scenario file at missing\.ts/);
 });
 

@@ -14,6 +14,7 @@ import { ProgressPrinter } from '../progress.ts';
 import { isDirectory, readBaseCheckout } from '../../sut/base-checkout.ts';
 import { checkRun, saveBaseline, type GateReference } from './check.ts';
 import { explainLoadRun, micro, readExplainSource } from './micro.ts';
+import type { ServiceCommandLine } from '../../scenario/external-service.ts';
 import type { RunDocument, Scenario } from '../../model/index.ts';
 
 export interface BenchArgs {
@@ -40,6 +41,11 @@ export interface BenchArgs {
   flushTimeout: number;
   out?: string;
   pin: boolean;
+  /** --service-cmd: the program and its arguments (the words after the flag, up to the next flag). */
+  serviceCmd?: string[];
+  serviceUrl?: string;
+  serviceReady?: string;
+  allowRemoteTarget: boolean;
 }
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
@@ -47,7 +53,21 @@ const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
   ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
+  ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'],
 ];
+
+/** --service-cmd and --service-url come together; --service-ready only with them. */
+function serviceFromFlags(args: BenchArgs): ServiceCommandLine | undefined {
+  const given = args.serviceCmd !== undefined || args.serviceUrl !== undefined;
+  if (!given) {
+    if (args.serviceReady !== undefined) throw new UsageError('--service-ready applies to --service-cmd: give the command and --service-url too');
+    return undefined;
+  }
+  if (args.serviceCmd === undefined || args.serviceUrl === undefined) {
+    throw new UsageError('--service-cmd and --service-url go together: e.g. --service-cmd node server.js --service-url http://127.0.0.1:{port}/');
+  }
+  return { command: args.serviceCmd.map(String), url: args.serviceUrl, ...(args.serviceReady === undefined ? {} : { ready: args.serviceReady }) };
+}
 
 async function listScenarios(): Promise<void> {
   for (const name of listShippedScenarios()) {
@@ -102,6 +122,8 @@ export async function bench(args: BenchArgs): Promise<void> {
     maxTimeSec: args.maxTime,
     processes: args.processes,
     rate: args.rate,
+    service: serviceFromFlags(args),
+    allowRemoteTarget: args.allowRemoteTarget,
   });
   if (loaded.kind === 'micro') {
     // --confirm defaults to false, so only true means it was given.

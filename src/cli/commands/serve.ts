@@ -39,6 +39,7 @@ export async function serve(args: ServeArgs): Promise<void> {
   const config = tracingConfigFromEnv(env);
   console.error(`tracetax serve: ${found ? `variant '${found.variant.name}'` : 'OTEL_* settings from the environment'}: ${describeTracing(config)}`);
   const child = spawnService({
+    instrumentation: 'service',
     mode: 'interactive',
     tracingEnv: env,
     settings: {

@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../children.ts';
+import { instrumentationEnv } from '../instrumentation.ts';
 import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
@@ -22,9 +23,16 @@ export interface SpawnServiceOptions extends ServiceStart {
 
 /** The service's process. The user's own OTEL_* and TRACETAX_* variables are left out, so the variant alone decides the tracing settings. */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
+  const settings: ServiceSettings = { ...options.settings, ...(options.instrumentation === 'auto' ? { instrumentation: 'auto' } : {}) };
   return spawnTsChild(options.main ?? serviceMain, [], {
     stdio: options.mode === 'ipc' ? ['ignore', 'inherit', 'inherit', 'ipc'] : 'inherit',
-    env: { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...options.tracingEnv, [serviceSettingsEnvKey]: JSON.stringify(options.settings) },
+    env: {
+      ...environmentWithout(['OTEL_', 'TRACETAX_']),
+      ...instrumentationEnv(options.instrumentation, process.env.NODE_OPTIONS),
+      ...(options.instrumentation === 'auto' ? { OTEL_SERVICE_NAME: settings.serviceName } : {}),
+      ...options.tracingEnv,
+      [serviceSettingsEnvKey]: JSON.stringify(settings),
+    },
     cpus: options.cpus,
   });
 }

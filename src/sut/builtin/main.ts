@@ -1,6 +1,6 @@
 // Entry point of the service process. Under the harness it talks over IPC; run alone (`serve`), it
 // prints its URL and stops on Ctrl-C. This file is the service's outer layer: the only one reading env.
-import { trace } from '@opentelemetry/api';
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import { CostWindow } from '../../measure/process-cost.ts';
 import { createHistogram, encodeHistogram, recordUs } from '../../measure/histogram.ts';
 import { describeTracing } from '../../tracing/describe.ts';
@@ -8,6 +8,7 @@ import { tracingConfigFromEnv } from '../../tracing/env.ts';
 import { setUpTracing } from '../../tracing/provider.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import { startTopology } from './topology.ts';
+import type { TracingConfig } from '../../model/index.ts';
 import { TraceIdReservoir } from './trace-reservoir.ts';
 import { spin } from './work.ts';
 
@@ -37,9 +38,12 @@ process.on('unhandledRejection', (error) => {
 const settings = JSON.parse(process.env[serviceSettingsEnvKey] ?? 'null') as ServiceSettings | null;
 if (!settings) fail(`${serviceSettingsEnvKey} is not set: start the service through the tracetax CLI`);
 
-let tracingConfig;
+// Under zero-code instrumentation the preloaded SDK makes the spans: tracetax's own setup stays off, and
+// the hand-written spans go to a tracer that records nothing, so no span is made twice.
+const automatic = settings.instrumentation === 'auto';
+let tracingConfig: TracingConfig;
 try {
-  tracingConfig = tracingConfigFromEnv(process.env);
+  tracingConfig = automatic ? { kind: 'untraced' } : tracingConfigFromEnv(process.env);
 } catch (error) {
   fail((error as Error).message);
 }
@@ -68,7 +72,7 @@ const topology = await startTopology({
   iterationsPerUs: settings.iterationsPerUs,
   host: settings.host,
   frontendPort: settings.port,
-  tracer: trace.getTracer('tracetax-service'),
+  tracer: automatic ? new ProxyTracerProvider().getTracer('tracetax-service') : trace.getTracer('tracetax-service'),
   counters: tracing.counters,
   onFrontendArrival() {
     lifetimeRequests++;
@@ -85,14 +89,27 @@ const topology = await startTopology({
   fail(`the service could not start: ${error.message}`);
 });
 
+/** The preloaded SDK's flush (the global provider is its); false when `timeoutMs` ran out first. */
+async function flushPreloadedSdk(timeoutMs: number): Promise<boolean> {
+  const provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as { shutdown?: () => Promise<void> };
+  if (!provider.shutdown) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const done = provider.shutdown().then(() => true, () => true);
+  const finished = await Promise.race([done, timedOut]);
+  clearTimeout(timer);
+  return finished;
+}
+
 async function shutdown(flushTimeoutMs: number): Promise<void> {
   await topology.close();
-  const flushed = await tracing.shutdown(flushTimeoutMs);
+  const flushed = automatic ? await flushPreloadedSdk(flushTimeoutMs) : await tracing.shutdown(flushTimeoutMs);
   send({
     type: 'final',
     stats: {
       requests: lifetimeRequests,
-      spans: { ...tracing.counters },
+      // The preloaded SDK is not tracetax's: its spans are counted at the collector only.
+      ...(automatic ? {} : { spans: { ...tracing.counters } }),
       flushed,
       exportLatencyHistogram: tracing.exporter ? encodeHistogram(tracing.exporter.exportLatencyUs) : undefined,
       queueWait: tracing.exporter ? { ...tracing.exporter.queueWait } : undefined,

@@ -1,6 +1,6 @@
 // Messages between the harness and the service process over Node's IPC channel, and the service's
 // settings, which travel in one environment variable beside the variant's OTEL_* variables.
-import type { FinalStats, Hop, ServiceShape, WindowStats } from '../../model/index.ts';
+import type { FinalStats, Hop, Instrumentation, ServiceShape, WindowStats } from '../../model/index.ts';
 
 export const serviceSettingsEnvKey = 'TRACETAX_SERVICE_SETTINGS';
 
@@ -18,6 +18,11 @@ export interface ServiceSettings {
   readonly serviceName: string;
   /** Keep a uniform sample of up to this many exported trace ids (for --jaeger-query); absent or 0: none. */
   readonly exportedTraceSample?: number;
+  /**
+   * 'auto': the zero-code instrumentation preloaded by NODE_OPTIONS makes the spans, so the service's
+   * hand-written spans and its own SDK setup are off. Absent: 'service'.
+   */
+  readonly instrumentation?: Instrumentation;
 }
 
 export type HarnessMessage =
