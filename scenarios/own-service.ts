@@ -16,8 +16,9 @@ export default defineScenario({
     ready: '/health',
     cwd: '..',
   },
-  load: { connections: 16, durationSec: 2, warmupSec: 3 },
-  maxTimeSec: 60,
+  // The register hook loads dozens of instrumentations: its processes take longer to warm than untraced ones.
+  load: { connections: 16, durationSec: 2, warmupSec: 10 },
+  maxTimeSec: 150,
   variants: [
     { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } },
     { name: 'auto always_on', instrumentation: 'auto', env: { OTEL_TRACES_SAMPLER: 'always_on' } },

@@ -44,28 +44,36 @@ export interface GroupCost {
   readonly processes: number;
 }
 
-export function groupCost(pgid: number): GroupCost {
+/** One process's cost (all zero once it is gone). */
+export function processCost(pid: string | number): GroupCost {
   let ns = 0;
-  let userTicks = 0;
-  let systemTicks = 0;
-  let peakRssKb = 0;
-  const members = groupMembers(pgid);
-  for (const pid of members) {
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) ns += Number(readOr(`/proc/${pid}/task/${tid}/schedstat`, '0').split(' ')[0]) || 0;
-    const fields = statFields(pid);
-    if (fields) {
-      // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
-      userTicks += Number(fields[11]) || 0;
-      systemTicks += Number(fields[12]) || 0;
-    }
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(readOr(`/proc/${pid}/status`, ''));
-    if (hwm) peakRssKb += Number(hwm[1]);
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return { cpuUs: 0, userTicks: 0, systemTicks: 0, peakRssBytes: 0, processes: 0 };
   }
-  return { cpuUs: ns / 1000, userTicks, systemTicks, peakRssBytes: peakRssKb * 1024, processes: members.length };
+  for (const tid of tasks) ns += Number(readOr(`/proc/${pid}/task/${tid}/schedstat`, '0').split(' ')[0]) || 0;
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+  const fields = statFields(String(pid));
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readOr(`/proc/${pid}/status`, ''));
+  return {
+    cpuUs: ns / 1000,
+    userTicks: Number(fields?.[11]) || 0,
+    systemTicks: Number(fields?.[12]) || 0,
+    peakRssBytes: hwm ? Number(hwm[1]) * 1024 : 0,
+    processes: 1,
+  };
+}
+
+export function groupCost(pgid: number): GroupCost {
+  const costs = groupMembers(pgid).map(processCost);
+  const total = (pick: (c: GroupCost) => number) => costs.reduce((sum, c) => sum + pick(c), 0);
+  return {
+    cpuUs: total((c) => c.cpuUs),
+    userTicks: total((c) => c.userTicks),
+    systemTicks: total((c) => c.systemTicks),
+    peakRssBytes: total((c) => c.peakRssBytes),
+    processes: total((c) => c.processes),
+  };
 }

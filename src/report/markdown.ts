@@ -34,6 +34,21 @@ function designDescription(run: RunDocument): string {
   return `${processes}; one variant after another, shuffled in every round (seed ${d.seed})${warm}${check}`;
 }
 
+/** Which service ran, and where each figure comes from when it was measured from outside. */
+function serviceDescription(run: RunDocument): string {
+  const auto = run.variants.filter((v) => v.instrumentation === 'auto').map((v) => `\`${v.name}\``);
+  const autoNote = auto.length > 0 ? `; ${auto.join(', ')}: zero-code instrumentation (the register hook of @opentelemetry/auto-instrumentations-node), whose spans are counted at the collector only` : '';
+  const service = run.scenario.service;
+  if (service?.kind !== 'external') return `the built-in topology (frontend → users → db, frontend → auth), spans written by hand${autoNote}`;
+  const remote = service.allowRemoteTarget ? ' The load target is off this machine, allowed by --allow-remote-target.' : '';
+  return (
+    `\`${service.command.join(' ')}\` (an external service, started by tracetax in a process group of its own; load to ${service.url})${autoNote}. ` +
+    'Measured from outside: CPU (the scheduler\'s run time of every thread) and peak RSS (each process\'s, summed) of its process group from /proc; ' +
+    'requests and latency from the load driver; spans, traces, bytes and export lag at the collector. Not known from outside, so left out: ' +
+    `server time, event-loop use, heap, and the SDK's own counts (started, sampled, ended, dropped), hence delivery.${remote}`
+  );
+}
+
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`;
 
 /** `explain`, when present (--explain), is the micro-benchmarks' prediction of each variant's CPU cost. */
@@ -51,10 +66,11 @@ export function markdownReport(run: RunDocument): string {
     `- Run: ${run.startedAt} → ${run.finishedAt}`,
     `- Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
     `- Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'fresh' ? 'per trial' : 'per slice'}; ${roundsLine(run)}`,
+    `- Service: ${serviceDescription(run)}`,
     `- Order: ${designDescription(run)}`,
     `- Export target: ${
       env.exportTarget.kind === 'embedded'
-        ? `embedded OTLP/gRPC collector${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`
+        ? `embedded OTLP collector (gRPC here; variants on OTLP/HTTP to its HTTP receiver)${run.scenario.collector.responseDelayMs > 0 ? `, answering each export after ${run.scenario.collector.responseDelayMs} ms` : ''}`
         : 'remote OTLP/gRPC endpoint'
     } at ${env.exportTarget.endpoint}`,
     `- Baseline: \`${run.baseline}\` (no SDK). Every Δ is against it${baseNote(run)}. Spans per request when all are sampled: ${run.spansPerRequestExpected}.`,
@@ -74,7 +90,7 @@ export function markdownReport(run: RunDocument): string {
       (run.openLoop
         ? 'Client latency runs from each request\'s intended start (coordinated omission corrected). '
         : 'Client latency is autocannon\'s, from send to response. ') +
-      'Server time is the frontend\'s own, from arrival to response finished. ' +
+      (run.scenario.service?.kind === 'external' ? '' : 'Server time is the frontend\'s own, from arrival to response finished. ') +
       (run.design.processes !== 'fresh'
         ? 'CPU is user + system time of the service process since its previous slice (this slice, and whatever it did while others were measured), per request served in the slice.'
         : 'CPU is user + system time of the service process in the measured window, per request served in it.') +

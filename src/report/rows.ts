@@ -325,9 +325,12 @@ export const exportColumns = [
   'received spans/s',
   'received batches/s',
   'received bytes/s',
+  'bytes/span',
   'export lag p50/p99 ms',
 ] as const;
 export type ExportColumn = (typeof exportColumns)[number];
+
+const bytesPerSpan = (bytes: number, spans: number) => (spans > 0 ? num(bytes / spans) : '–');
 
 /**
  * Export throughput per variant: the exporter's own view (every endpoint) and, with the embedded
@@ -355,6 +358,8 @@ export function exportRows(run: RunDocument): { variant: string; cells: Record<E
         'received spans/s': perSec(received ? received.reduce((sum, c) => sum + c!.spans, 0) : null),
         'received batches/s': perSec(received ? received.reduce((sum, c) => sum + c!.requests, 0) : null),
         'received bytes/s': perSec(received ? received.reduce((sum, c) => sum + c!.bytes, 0) : null),
+        // The wire format's size, request payload after any decompression: what a protocol costs the network and the backend.
+        'bytes/span': received ? bytesPerSpan(received.reduce((sum, c) => sum + c!.bytes, 0), received.reduce((sum, c) => sum + c!.spans, 0)) : '–',
         'export lag p50/p99 ms': v.summary.exportLagMs ? `${num(v.summary.exportLagMs.p50)} / ${num(v.summary.exportLagMs.p99)}` : '–',
       },
     };
