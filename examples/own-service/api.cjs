@@ -10,7 +10,8 @@ const express = require('express');
 const Database = require('better-sqlite3');
 
 const port = Number(process.env.PORT || 3000);
-const pricingPort = Number(process.env.PRICING_PORT || port + 1);
+// 0: pricing takes a free port and says which (a fixed PORT + 1 could be another instance's PORT).
+let pricingPort = Number(process.env.PRICING_PORT || 0);
 const ITEMS = 1000;
 
 // --- database: in memory, seeded at start -----------------------------------------------------
@@ -121,6 +122,9 @@ const pricing = fork(path.join(__dirname, 'pricing.cjs'), [String(pricingPort)],
   env: { ...process.env, PRICING_PORT: String(pricingPort) },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
+pricing.on('message', (message) => {
+  if (message && typeof message.port === 'number') pricingPort = message.port;
+});
 pricing.on('exit', (code, signal) => {
   if (!shuttingDown) {
     console.error(`api: the pricing service ended (${signal || code}), shutting down`);
@@ -143,7 +147,7 @@ function ping() {
 async function waitForPricing(timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (!shuttingDown) {
-    if (await ping()) return;
+    if (pricingPort !== 0 && (await ping())) return;
     if (Date.now() > deadline) throw new Error(`the pricing service did not answer on port ${pricingPort} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -31,7 +31,10 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 65_000;
 
 server.listen(port, '127.0.0.1', () => {
-  console.error(`pricing: listening on http://127.0.0.1:${port}`);
+  const { port: bound } = server.address();
+  console.error(`pricing: listening on http://127.0.0.1:${bound}`);
+  // The api asked for a free port (0): tell it which one.
+  if (process.send) process.send({ port: bound });
 });
 
 let closing = false;
