@@ -60,6 +60,7 @@ async function main(): Promise<void> {
           .option('service-cmd', { type: 'string', array: true, describe: "measure your own service: its program and arguments (e.g. --service-cmd node server.js; an argument starting with - needs a scenario file); the scenario's variants run against it" })
           .option('service-url', { type: 'string', describe: 'with --service-cmd: where the load goes, e.g. http://127.0.0.1:{port}/ ({port}: a free port per process, also in $PORT)' })
           .option('service-ready', { type: 'string', describe: "with --service-cmd: ready when this path answers 2xx ('/health') or a stdout line holds this text (default: the url answers 2xx)" })
+          .option('instrumentation', { type: 'string', describe: "every traced variant's instrumentation: auto (zero-code, the register hook of auto-instrumentations-node; the default with --service-cmd) or service (the service's own spans)" })
           .option('allow-remote-target', { type: 'boolean', default: false, describe: "let --service-url or a scenario's service url point off this machine (load goes only to loopback otherwise)" })
           .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),

@@ -44,6 +44,8 @@ export interface ScenarioOverrides {
   readonly service?: ServiceCommandLine;
   /** The user allows an external service's url off the loopback range. */
   readonly allowRemoteTarget?: boolean;
+  /** Every traced variant's instrumentation ('auto' or 'service'), over the file's. */
+  readonly instrumentation?: string;
 }
 
 export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service' };
@@ -111,6 +113,11 @@ function checkVariantSettings(variant: Variant, field: string): void {
   if (own.length > 0) throw new ScenarioError(`${field} (${variant.name}): ${own.join(', ')} applies to tracetax's own SDK setup, not to instrumentation 'auto': remove it`);
 }
 
+function checkInstrumentationFlag(raw: string): Instrumentation {
+  if (raw !== 'service' && raw !== 'auto') throw new ScenarioError(`--instrumentation must be 'auto' (zero-code instrumentation) or 'service' (the service's own spans), got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
 function checkInstrumentation(raw: unknown, field: string): Instrumentation {
   if (raw === undefined) return 'service';
   if (raw !== 'service' && raw !== 'auto') throw new ScenarioError(`${field}.instrumentation must be 'service' (the service's own spans) or 'auto' (zero-code instrumentation), got ${JSON.stringify(raw)}`);
@@ -136,14 +143,16 @@ function expandMatrix(spec: PlainObject, field: string): Variant[] {
   }));
 }
 
-function checkVariants(raw: unknown): Variant[] {
+/** `instrumentation`, when given, is every traced variant's (--instrumentation); the untraced baseline keeps none. */
+function checkVariants(raw: unknown, instrumentation?: Instrumentation): Variant[] {
   if (!Array.isArray(raw) || raw.length === 0) throw new ScenarioError('variants must be a non-empty list');
-  const variants: Variant[] = raw.flatMap((entry, i) => {
+  const written: Variant[] = raw.flatMap((entry, i) => {
     const field = `variants[${i}]`;
     const spec = expectObject(entry, field);
     if (spec.matrix !== undefined) return expandMatrix(spec, field);
     return [{ name: expectString(spec.name, `${field}.name`), env: checkEnv(spec.env ?? {}, `${field}.env`), instrumentation: checkInstrumentation(spec.instrumentation, field) }];
   });
+  const variants = instrumentation === undefined ? written : written.map((v) => (tracingConfigFromEnv(v.env).kind === 'untraced' ? v : { ...v, instrumentation }));
   const seen = new Set<string>();
   variants.forEach((variant, i) => {
     if (seen.has(variant.name)) throw new ScenarioError(`variants: the name '${variant.name}' is used twice: give each variant its own name`);
@@ -327,7 +336,7 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     gate: checkGate(spec.gate),
     rounds: checkRounds(spec, overrides),
     processes,
-    ...checkSampling(spec.sampling, source, checkVariants(spec.variants)),
+    ...checkSampling(spec.sampling, source, checkVariants(spec.variants, overrides.instrumentation === undefined ? undefined : checkInstrumentationFlag(overrides.instrumentation))),
   };
 }
 

@@ -2,7 +2,7 @@
 // measured from outside; exact span counts at the collector; every bad command fails before any load.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -131,6 +131,22 @@ function scenarioWith(name: string, service: Record<string, unknown>, extra: Rec
   );
   return file;
 }
+
+test('--service-cmd: quick\'s variants against a plain server, instrumented with zero code by default', async () => {
+  const out = path.join(tmp, 'quick-own');
+  const hello = path.join(root, 'examples/hello-server.cjs');
+  const result = tracetax('--scenario', 'quick', '--service-cmd', 'node', hello, '--service-url', 'http://127.0.0.1:{port}/', '--trials', '2', '--duration', '0.5', '--warmup', '0.5', '--out', out, '--no-pin');
+  assert.equal(result.code, 0, result.stderr);
+  const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')) as RunDocument;
+  const received = (name: string) => run.variants.find((v) => v.name === name)!.summary.spans.received!;
+  assert.deepEqual(run.scenario.service?.kind === 'external' && run.scenario.service.command, ['node', hello]);
+  assert.deepEqual(run.variants.map((v) => v.instrumentation), ['service', 'auto', 'auto', 'auto']);
+  assert.equal(received('untraced'), 0);
+  assert.equal(received('always_off'), 0);
+  assert.ok(received('traceidratio 0.1') > 0 && received('traceidratio 0.1') < received('always_on'));
+  assert.match(readFileSync(path.join(out, 'report.md'), 'utf8'), /Measured from outside: CPU/);
+  assert.deepEqual(await processesLeft(hello), []);
+});
 
 const faults: [string, () => string[], number, RegExp][] = [
   ['a program that is not found', () => ['--scenario', 'quick', '--service-cmd', 'no-such-program-tracetax', '--service-url', 'http://127.0.0.1:{port}/'], 2, /no-such-program-tracetax was not found \(not on PATH\)/],

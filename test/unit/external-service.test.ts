@@ -46,6 +46,9 @@ test('the command line names the service instead of the scenario, and only loopb
   const scenario = validateScenario(withService(undefined), 'test', given);
   assert.equal(scenario.service.kind, 'external');
   assert.equal(scenario.service.kind === 'external' && scenario.service.cwd, process.cwd());
+  // --instrumentation sets every traced variant's; the untraced baseline keeps none.
+  const service = validateScenario({ name: 's', description: 'd', variants: [{ name: 'on', env: {} }] }, 'test', { ...given, instrumentation: 'auto' });
+  assert.deepEqual(service.variants.map((v) => v.instrumentation), ['service', 'auto']);
   const remote = validateScenario(withService(undefined), 'test', { service: { command: ['x'], url: 'http://192.0.2.7:{port}/' }, allowRemoteTarget: true });
   assert.equal(remote.service.kind === 'external' && remote.service.allowRemoteTarget, true);
 });
@@ -64,6 +67,7 @@ test('every mistake in a service or an instrumentation is one line naming the fi
     [withService({ command: ['node'], url: 'http://127.0.0.1:{port}/', shell: true }), {}, /^service\.shell is not a setting of an external service/],
     [withService(undefined), { service: { command: [''], url: 'http://127.0.0.1:{port}/' } }, /^--service-cmd needs the program/],
     [withService(undefined), { service: { command: ['x'], url: 'http://127.0.0.1:{port}/', ready: '' } }, /^--service-ready must be a path/],
+    [withService(undefined), { instrumentation: 'manual' }, /^--instrumentation must be 'auto' .* or 'service'/],
     [{ name: 's', description: 'd', variants: [{ name: 'x', instrumentation: 'magic', env: {} }] }, {}, /^variants\[0\]\.instrumentation must be 'service' .* or 'auto'/],
     [{ name: 's', description: 'd', variants: [{ name: 'off', instrumentation: 'auto', env: { OTEL_SDK_DISABLED: 'true' } }] }, {}, /instrumentation 'auto' on an untraced variant/],
     [{ name: 's', description: 'd', variants: [{ name: 'p', instrumentation: 'auto', env: { TRACETAX_SPAN_PROCESSOR: 'simple' } }] }, {}, /TRACETAX_SPAN_PROCESSOR applies to tracetax's own SDK setup/],

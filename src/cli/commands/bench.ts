@@ -46,6 +46,7 @@ export interface BenchArgs {
   serviceUrl?: string;
   serviceReady?: string;
   allowRemoteTarget: boolean;
+  instrumentation?: string;
 }
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
@@ -53,7 +54,7 @@ const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
   ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
-  ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'],
+  ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'], ['instrumentation', '--instrumentation'],
 ];
 
 /** --service-cmd and --service-url come together; --service-ready only with them. */
@@ -113,6 +114,7 @@ export async function bench(args: BenchArgs): Promise<void> {
   const jaegerQuery = args.jaegerQuery === undefined ? undefined : parseJaegerQuery(args.jaegerQuery, otlpEndpoint);
   if (args.collectorPort !== undefined) checkPort(args.collectorPort, '--collector-port', ' (0 picks a free one)');
   if (!(args.flushTimeout > 0)) throw new UsageError(`--flush-timeout ${args.flushTimeout} must be a positive number of seconds`);
+  const service = serviceFromFlags(args);
   const loaded = await loadAnyScenario(args.scenario, {
     durationSec: args.duration,
     warmupSec: args.warmup,
@@ -122,8 +124,10 @@ export async function bench(args: BenchArgs): Promise<void> {
     maxTimeSec: args.maxTime,
     processes: args.processes,
     rate: args.rate,
-    service: serviceFromFlags(args),
+    service,
     allowRemoteTarget: args.allowRemoteTarget,
+    // A server of your own gets zero-code instrumentation unless you say it has its own.
+    instrumentation: args.instrumentation ?? (service ? 'auto' : undefined),
   });
   if (loaded.kind === 'micro') {
     // --confirm defaults to false, so only true means it was given.
