@@ -36,7 +36,12 @@ class RecordingExporter implements SpanExporter {
     private readonly serialize: (spans: ReadableSpan[]) => Uint8Array | undefined,
   ) {}
 
+  private readonly pending = new Set<Promise<void>>();
+
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    let finished!: () => void;
+    const exported = new Promise<void>((resolve) => (finished = resolve));
+    this.pending.add(exported);
     this.inner.export(spans, (result) => {
       if (result.code === ExportResultCode.SUCCESS) {
         this.calls++;
@@ -44,8 +49,18 @@ class RecordingExporter implements SpanExporter {
         this.bytes += this.serialize(spans)!.length;
         this.sent.push(...spans);
       } else this.failures++;
+      this.pending.delete(exported);
+      finished();
       done(result);
     });
+  }
+
+  /**
+   * Resolves when no export is in flight. The batch processor's forceFlush exports what is queued, but
+   * does not wait for an export a full batch started just before it.
+   */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 
   shutdown(): Promise<void> {
@@ -139,6 +154,7 @@ for (const protocol of ['http/protobuf', 'http/json'] as const) {
         const { requests } = await watchRequests(async () => {
           emitTraces(provider.getTracer('t'), TRACES);
           await provider.forceFlush();
+          await exporter.idle();
         });
 
         assert.equal(exporter.failures, 0);
