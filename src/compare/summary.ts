@@ -1,7 +1,7 @@
 // A variant's trials and processes → one summary. Throughput and CPU are medians across trials (robust
 // to one noisy trial); latency percentiles come from the trials' HDR histograms merged; span counts are
 // sums over the variant's service processes.
-import { mergeEncoded, percentiles } from '../measure/histogram.ts';
+import { mergeEncoded, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { totalPauseMs } from '../measure/gc.ts';
 import { verdictOf } from './precision.ts';
 import { mannWhitneyU, medianCI, pairedRatioT } from './stats.ts';
@@ -36,7 +36,7 @@ export function summarizeVariant(trials: readonly TrialResult[], lives: readonly
     trials: trials.length,
     requestsPerSec: median(trials.map((t) => t.load.requestsPerSec)),
     clientLatencyMs: percentiles(mergeEncoded(trials.flatMap((t) => (t.load.latencyHistogram === undefined ? [] : [t.load.latencyHistogram]))), 1000),
-    serverTimeUs: serverTimes.length > 0 ? percentiles(mergeEncoded(serverTimes)) : { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN },
+    serverTimeUs: serverTimes.length > 0 ? percentiles(mergeEncoded(serverTimes)) : unknownPercentiles,
     cpuUsPerRequest: median(trials.map((t) => t.cpuUsPerRequest)),
     eventLoopUtilization: median(trials.map((t) => t.window.cost.eventLoopUtilization)),
     peakRssBytes: Math.max(...trials.map((t) => t.window.cost.peakRssBytes)),

@@ -39,6 +39,9 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
   return merged;
 }
 
+/** The percentiles of a figure that was not measured (an external service's server time): NaN, shown as '–'. */
+export const unknownPercentiles: Percentiles = { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN };
+
 /** Percentiles of a histogram, divided by `scale` (1 keeps µs, 1000 gives ms). NaN when empty. */
 export function percentiles(histogram: Histogram, scale = 1): Percentiles {
   const at = (q: number) => (histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(q) / scale);

@@ -2,7 +2,7 @@
 // window, then the SDK's flush on shutdown, so every span is accounted for before the next trial.
 import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
-import { decodeHistogram, percentiles } from '../measure/histogram.ts';
+import { decodeHistogram, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { prefixed, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
 import type { Instrumentation, LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
@@ -21,8 +21,6 @@ export interface TrialOptions {
   readonly flushTimeoutMs: number;
   readonly onPhase: (phase: TrialPhase) => void;
 }
-
-const unknownPercentiles = { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, p999: Number.NaN };
 
 /**
  * A measured window as a trial: what it was charged, and the two figures derived from its window. A

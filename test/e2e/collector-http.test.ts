@@ -17,8 +17,6 @@ import { decodeExportTraceJson } from '../../src/collector/otlp-json-decode.ts';
 import type { CollectorSnapshot } from '../../src/model/index.ts';
 import { recordSpans } from '../support/otlp-spans.ts';
 
-type HttpProtocol = 'http/protobuf' | 'http/json';
-
 const encodings = {
   'http/protobuf': { contentType: 'application/x-protobuf', serializer: ProtobufTraceSerializer, Exporter: ProtobufExporter },
   'http/json': { contentType: 'application/json', serializer: JsonTraceSerializer, Exporter: JsonExporter },
