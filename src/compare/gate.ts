@@ -52,11 +52,15 @@ function samplesOf(variant: VariantResult, baseline: VariantResult): Record<Gate
   return out;
 }
 
-/** This tree's variants' samples (a same-run check's base variants are not this tree's). */
+/** This tree's traced variants' samples, each against its own baseline (a same-run check's base variants are not this tree's). */
 export function gateSamples(run: RunDocument): GateSamples {
-  const baseline = run.variants.find((v) => v.name === run.baseline)!;
+  const byName = new Map(run.variants.map((v) => [v.name, v]));
   const out: GateSamples = {};
-  for (const v of run.variants) if (v !== baseline && v.tree !== 'base') out[v.name] = samplesOf(v, baseline);
+  for (const v of run.variants) {
+    // A baseline (the run's, or another runtime's untraced) has nothing to compare with.
+    if (v.tree === 'base' || v.comparison.cpuUsPerRequest.change === null) continue;
+    out[v.name] = samplesOf(v, byName.get(v.comparedWith ?? run.baseline)!);
+  }
   return out;
 }
 

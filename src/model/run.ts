@@ -3,7 +3,7 @@
 import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { Instrumentation, ProcessDesign, RoundsSetting, Scenario } from './scenario.ts';
+import type { Instrumentation, ProcessDesign, RoundsSetting, RuntimeSetting, Scenario } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
 import type { ServiceLife, TrialPhase, TrialResult } from './trial.ts';
 
@@ -25,6 +25,8 @@ export interface VariantResult {
   readonly env: Readonly<Record<string, string>>;
   /** Who made the spans; absent from runs older than the setting ('service'). */
   readonly instrumentation?: Instrumentation;
+  /** Which Node.js ran its service; absent from runs older than the setting (tracetax's own). */
+  readonly runtime?: RuntimeSetting;
   readonly config: TracingConfig;
   readonly description: string;
   readonly trials: readonly TrialResult[];

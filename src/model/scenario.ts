@@ -25,12 +25,29 @@ export type EnvValue = string | number | boolean;
  */
 export type Instrumentation = 'service' | 'auto';
 
+/** The pinned Node.js runtimes a service can run on (versions in src/sut/runtimes.ts). */
+export type RuntimeName = 'node20' | 'node22' | 'node24';
+
+/**
+ * Which Node.js runs the service: a pinned runtime (installed by `npm run runtimes -- --install`) with its
+ * flags, or, when `runtime` is absent, the one running tracetax.
+ */
+export interface RuntimeSetting {
+  readonly runtime?: RuntimeName;
+  /** Node.js flags for the service process only, e.g. ['--experimental-async-context-frame']. */
+  readonly nodeFlags: readonly string[];
+}
+
 /** One variant, written with the standard OpenTelemetry variable names. */
 export interface VariantSpec {
   readonly name: string;
   readonly env: Readonly<Record<string, EnvValue>>;
   /** Default 'service'. Ignored for an untraced variant (OTEL_SDK_DISABLED=true), which gets no instrumentation. */
   readonly instrumentation?: Instrumentation;
+  /** The Node.js runtime of the service; default: the one running tracetax. */
+  readonly runtime?: RuntimeName;
+  /** Node.js flags for the service process. */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** A matrix: the cartesian product of its values, each combination one variant. */
@@ -42,6 +59,9 @@ export interface MatrixSpec {
   readonly name?: string;
   /** Shared by every combination; default 'service'. */
   readonly instrumentation?: Instrumentation;
+  /** Shared by every combination, unless the matrix has a `runtime` key (a list of runtimes to expand over). */
+  readonly runtime?: RuntimeName;
+  readonly nodeFlags?: readonly string[];
 }
 
 /** The load modes, one per load driver (src/load/registry.ts): the kinds of their results. */
@@ -129,6 +149,8 @@ export interface Variant {
   readonly env: Readonly<Record<string, string>>;
   /** 'service' for an untraced variant too: it gets no instrumentation at all. */
   readonly instrumentation: Instrumentation;
+  /** Which Node.js runs its service; every traced variant is compared with the untraced one on the same runtime and flags. */
+  readonly runtime: RuntimeSetting;
 }
 
 /** An external service, resolved: paths absolute, values strings, defaults filled in. */

@@ -195,6 +195,8 @@ export interface TrialResult {
   readonly order: number;
   /** In the pairs design, on the baseline's trials: the variant this window ran side by side with. */
   readonly pairedWith?: string;
+  /** process.version of the service process measured, as it reported it (the built-in service) or as pinned; absent where unknown. */
+  readonly node?: string;
   readonly startedAt: string;
   /** From the trial's start (its process's start in the fresh design, its slice's start in the pool) to its end. */
   readonly wallMs: number;

@@ -4,6 +4,7 @@ import { bytes, num } from './format.ts';
 import { jaegerSamplingReportLines } from './jaeger-sampling.ts';
 import type { Output } from './output.ts';
 import { baseNote, batchingColumns, batchingRows, comparisonColumns, comparisonRows, dapperRows, exportColumns, exportRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanColumns, spanRows, warnings } from './rows.ts';
+import { runtimeColumns, runtimeRows } from './runtimes.ts';
 import { markdownTable } from './table.ts';
 import { markdownVerdict } from './verdict.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -47,6 +48,21 @@ function serviceDescription(run: RunDocument): string {
     'requests and latency from the load driver; spans, traces, bytes and export lag at the collector. Not known from outside, so left out: ' +
     `server time, event-loop use, heap, and the SDK's own counts (started, sampled, ended, dropped), hence delivery.${remote}`
   );
+}
+
+/** Runtimes side by side, when the variants ran on more than one. */
+function runtimeSection(run: RunDocument): string[] {
+  const rows = runtimeRows(run);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## Runtimes',
+    '',
+    markdownTable(['runtime', ...runtimeColumns], rows.map((r) => [r.runtime, ...runtimeColumns.map((c) => r.cells[c])])),
+    '',
+    'Every overhead is against the untraced variant on the same runtime and flags. The untraced figures across runtimes compare ' +
+      'rounds, not slices (two baselines never share a slice): each round\'s mean CPU per request over the run\'s baseline\'s, geometric mean with its 95% interval.',
+  ];
 }
 
 const signedPct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}%`;
@@ -98,6 +114,7 @@ export function markdownReport(run: RunDocument): string {
         ? ' In pairs each traced process shared its core with the baseline during its slice, so Δ req/s and Δ latency compare two shares of one core: ' +
           'read them as indications; their intervals held no change less often than 95% of the time in A/A runs, Δ CPU/request\'s about as often as claimed (docs/findings.md).'
         : ''),
+    ...runtimeSection(run),
     '',
     '## Span accounting',
     '',

@@ -45,7 +45,7 @@ export const spanColumns = [
 export type SpanColumn = (typeof spanColumns)[number];
 
 /** "+41.7% ±1.4 differs": the paired change, its 95% half-width in points and its verdict; '' for the baseline. */
-function changeCell(m: MetricComparison): string {
+export function changeCell(m: MetricComparison): string {
   if (!m.change || !m.verdict) return '';
   // A metric the service could not give (an external service's server time) has no change to show.
   if (Number.isNaN(m.change.ratio)) return '–';

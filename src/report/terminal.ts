@@ -2,6 +2,7 @@
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
 import { baseNote, batchingRows, comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
+import { runtimeColumns, runtimeRows } from './runtimes.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
 
@@ -27,13 +28,18 @@ export function terminalReport(run: RunDocument): string {
       ? [`\nIn Jaeger (${run.jaeger!.queryUrl}, service ${run.jaeger!.serviceName}):`, textTable(['variant', ...jaegerColumns], jaeger.map((r) => [r.variant, ...jaegerColumns.map((c) => r.cells[c])]))]
       : [];
   const fits = fitLines(run).map((line) => `fit: ${line}`);
+  const runtimes = runtimeRows(run);
+  const runtimeTable =
+    runtimes.length > 0
+      ? ['\nRuntimes (each overhead against the untraced variant on the same runtime):', textTable(['runtime', ...runtimeColumns], runtimes.map((r) => [r.runtime, ...runtimeColumns.map((c) => r.cells[c])]))]
+      : [];
   // At a fixed rate the batching regime explains the CPU column (docs/low-traffic.md); at saturation batches fill at once.
   const traced = batchingRows(run).filter((r) => r.cells['to processor spans/s'] !== '–');
   const batching =
     run.scenario.load.mode === 'open' && traced.length > 0
       ? ['\nBatching at this rate:', textTable(['variant', ...terminalBatchingColumns], traced.map((r) => [r.variant, ...terminalBatchingColumns.map((c) => r.cells[c])]))]
       : [];
-  return [title, textTable(headers, rows), ...fits, ...batching, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
+  return [title, textTable(headers, rows), ...fits, ...runtimeTable, ...batching, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
 
 export const terminalOutput: Output = { target: 'terminal', render: ({ run }) => terminalReport(run) };

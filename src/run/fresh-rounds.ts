@@ -27,6 +27,7 @@ export class FreshRounds implements RoundRunner {
       service: m.service,
       tracingEnv: m.tracingEnv,
       instrumentation: m.instrumentation,
+      runtime: m.runtime,
       load: s.load,
       ratePerSec: s.ratePerSec,
       collector: m.collector,

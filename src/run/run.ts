@@ -13,6 +13,8 @@ import { spansPerRequest } from '../sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
 import { BaseCheckoutError, baseVariantName } from '../sut/base-checkout.ts';
 import { serviceUnderTest } from '../sut/registry.ts';
+import { runtimeNode } from '../sut/runtimes.ts';
+import { harnessRuntime, runtimeKey } from '../scenario/runtime.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
 import { otlpProtocol, tracingConfigFromEnv } from '../tracing/env.ts';
@@ -25,7 +27,7 @@ import { PoolRounds } from './pool.ts';
 import { measureRounds } from './round-loop.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { runTrialsTogether } from './trial.ts';
-import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, Scenario, TrialResult, VariantResult } from '../model/index.ts';
+import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, RuntimeSetting, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
 /**
  * 3: a trial is one measured window; each variant's service processes are its `lives`, with the span
@@ -96,7 +98,8 @@ function samplingFamilies(variants: readonly VariantResult[], baseline: readonly
     if (ratio === undefined) continue;
     const { processor, exporter, plantedSpanWorkUs } = v.config;
     // The exporter's protocol, not its endpoint: with a collector per variant every endpoint differs.
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs]);
+    // Nor one runtime with another: each has its own baseline.
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs, runtimeKey(v.runtime ?? harnessRuntime)]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
@@ -123,7 +126,7 @@ async function resolveOpenLoop(
   if (!rate) return null; // the mode's driver takes no rate (validation sets one exactly when it does)
   if (rate.kind === 'fixed') return { ratePerSec: rate.perSec };
   onEvent({ type: 'saturation-start' });
-  const saturation = await measureSaturation({ service, baselineEnv, connections: defaultConnections, serviceCpus: pinning.serviceCpus });
+  const saturation = await measureSaturation({ service, baselineEnv, baselineRuntime: scenario.variants[0].runtime, connections: defaultConnections, serviceCpus: pinning.serviceCpus });
   return { ratePerSec: saturation.requestsPerSec * rate.share, saturation: { ...saturation, share: rate.share } };
 }
 
@@ -138,6 +141,8 @@ export async function runScenario(
       "--check DIR runs the base checkout's built-in service with its own spans: for an external service or instrumentation 'auto', save a baseline (--save-baseline) and check against that file",
     );
   }
+  // A runtime that is not installed fails here, before any process starts, with the command that installs it.
+  for (const v of scenario.variants) if (v.runtime.runtime) runtimeNode(v.runtime.runtime);
   const startedAt = new Date();
   const t0 = performance.now();
   const elapsedSec = () => (performance.now() - t0) / 1000;
@@ -175,6 +180,9 @@ export async function runScenario(
         ...(options.jaegerQuery ? { exportedTraceSample: exportedTraceSampleSize } : {}),
         ...(tree === 'base' ? { checkoutRoot: options.base!.path } : {}),
       });
+    // Each variant's baseline: the untraced one on its runtime (validation adds one for every runtime used).
+    const untracedOn = (runtime: RuntimeSetting) =>
+      scenario.variants.findIndex((v) => tracingConfigFromEnv(v.env).kind === 'untraced' && runtimeKey(v.runtime) === runtimeKey(runtime));
     const variants = trees.flatMap((tree, t) => {
       const service = serviceOf(tree);
       const first = t * scenario.variants.length;
@@ -184,7 +192,8 @@ export async function runScenario(
         const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i), endpoint, planted));
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
-        return { name, env, instrumentation: v.instrumentation, config: tracingConfigFromEnv(env), tree, service, baseline: first, group: i };
+        const baseline = first + Math.max(0, untracedOn(v.runtime));
+        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
       });
     });
     const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
@@ -203,6 +212,7 @@ export async function runScenario(
       service: v.service,
       tracingEnv: v.env,
       instrumentation: v.instrumentation,
+      runtime: v.runtime,
       baseline: v.baseline,
       group: v.group,
       collector: collectorOf(i),
@@ -260,10 +270,11 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map(({ name, env, instrumentation, config, tree, baseline }, i) => ({
+    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, config, tree, baseline }, i) => ({
       name,
       env,
       instrumentation,
+      runtime,
       config,
       description: instrumentation === 'auto' ? `auto-instrumentation · ${describeTracing(config)}` : describeTracing(config),
       trials: trials.get(name)!,
@@ -271,7 +282,8 @@ export async function runScenario(
       summary: summarizeVariant(trials.get(name)!, livesOf(name)),
       comparison: compareWithBaseline(trials.get(name)!, i === baseline ? null : trials.get(variants[baseline].name)!, precisionPts),
       ...(tree === 'base' ? { tree } : {}),
-      ...(tree === 'base' && i !== baseline ? { comparedWith: variants[baseline].name } : {}),
+      // Against its own tree's untraced on its own runtime, when that is not the run's baseline.
+      ...(i !== baseline && baseline !== 0 ? { comparedWith: variants[baseline].name } : {}),
     }));
     return {
       schemaVersion: runSchemaVersion,

@@ -3,10 +3,8 @@ import { isObject, type PlainObject } from '../common/input.ts';
 import { defaultAlpha, defaultGateThresholds, gatedMetrics } from '../compare/gate.ts';
 import { StrategiesError } from '../jaeger/sampling-strategies.ts';
 import { isLoadMode, loadDrivers, loadModes } from '../load/registry.ts';
-import type { CollectorSettings, GateSettings, GateThresholds, Instrumentation, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
+import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
 import { hops, resolveShape } from '../sut/builtin/shape.ts';
-import { TracingConfigError } from '../tracing/defaults.ts';
-import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import {
   defaultConnections,
   defaultDurationSec,
@@ -23,8 +21,9 @@ import {
 } from './defaults.ts';
 import { ScenarioError } from './errors.ts';
 import { checkDesignFitsService, checkExternalService, externalServiceFromCommandLine, isExternalServiceSpec, type ServiceCommandLine } from './external-service.ts';
+import { expectNumber, expectObject, expectString, optionalNumber } from './fields.ts';
 import { resolveScenarioSampling, scenarioFolder } from './sampling.ts';
-import { instrumentationEnvKeys } from '../sut/instrumentation.ts';
+import { checkInstrumentationFlag, checkVariants } from './variants.ts';
 
 export { ScenarioError };
 
@@ -46,126 +45,6 @@ export interface ScenarioOverrides {
   readonly allowRemoteTarget?: boolean;
   /** Every traced variant's instrumentation ('auto' or 'service'), over the file's. */
   readonly instrumentation?: string;
-}
-
-export const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service' };
-
-/** What a variant's env may set: the tracing settings, and the zero-code instrumentation's own. */
-const variantEnvKeys: readonly string[] = [...tracingEnvKeys, ...instrumentationEnvKeys];
-
-function expectObject(value: unknown, field: string): PlainObject {
-  if (!isObject(value)) throw new ScenarioError(`${field} must be an object`);
-  return value;
-}
-
-function expectString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ScenarioError(`${field} must be a non-empty string`);
-  return value;
-}
-
-function expectNumber(value: unknown, field: string, { integer, min, positive }: { integer?: boolean; min?: number; positive?: boolean }): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!integer || Number.isInteger(value)) &&
-    (min === undefined || value >= min) &&
-    (!positive || value > 0);
-  if (!ok) {
-    const kind = `${positive ? 'a positive' : min === 0 ? 'a non-negative' : 'a'} ${integer ? 'whole number' : 'number'}`;
-    throw new ScenarioError(`${field} must be ${kind}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
-  }
-  return value as number;
-}
-
-function optionalNumber(obj: PlainObject, key: string, field: string, fallback: number, rule: Parameters<typeof expectNumber>[2]): number {
-  return obj[key] === undefined ? fallback : expectNumber(obj[key], `${field}.${key}`, rule);
-}
-
-function envValue(value: unknown, field: string): string {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new ScenarioError(`${field} must be a string or a number`);
-}
-
-function checkEnv(raw: unknown, field: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(expectObject(raw, field))) {
-    if (!variantEnvKeys.includes(key)) {
-      throw new ScenarioError(`${field}.${key} is not a tracing setting tracetax knows: use one of ${variantEnvKeys.join(', ')}`);
-    }
-    env[key] = envValue(value, `${field}.${key}`);
-  }
-  return env;
-}
-
-/** Checks a variant's settings the way the service will read them, so a bad one fails before any run. */
-function checkVariantSettings(variant: Variant, field: string): void {
-  let untraced: boolean;
-  try {
-    untraced = tracingConfigFromEnv(variant.env).kind === 'untraced';
-  } catch (error) {
-    if (error instanceof TracingConfigError) throw new ScenarioError(`${field} (${variant.name}): ${error.message}`);
-    throw error;
-  }
-  if (variant.instrumentation !== 'auto') return;
-  if (untraced) throw new ScenarioError(`${field} (${variant.name}): instrumentation 'auto' on an untraced variant: remove it, the untraced baseline gets no instrumentation`);
-  // The SDK that the register hook starts reads only the standard variables.
-  const own = Object.keys(variant.env).filter((key) => key.startsWith('TRACETAX_'));
-  if (own.length > 0) throw new ScenarioError(`${field} (${variant.name}): ${own.join(', ')} applies to tracetax's own SDK setup, not to instrumentation 'auto': remove it`);
-}
-
-function checkInstrumentationFlag(raw: string): Instrumentation {
-  if (raw !== 'service' && raw !== 'auto') throw new ScenarioError(`--instrumentation must be 'auto' (zero-code instrumentation) or 'service' (the service's own spans), got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
-function checkInstrumentation(raw: unknown, field: string): Instrumentation {
-  if (raw === undefined) return 'service';
-  if (raw !== 'service' && raw !== 'auto') throw new ScenarioError(`${field}.instrumentation must be 'service' (the service's own spans) or 'auto' (zero-code instrumentation), got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
-function expandMatrix(spec: PlainObject, field: string): Variant[] {
-  const matrix = expectObject(spec.matrix, `${field}.matrix`);
-  const shared = spec.env === undefined ? {} : checkEnv(spec.env, `${field}.env`);
-  const template = spec.name === undefined ? undefined : expectString(spec.name, `${field}.name`);
-  let combinations: Record<string, string>[] = [{}];
-  for (const [key, values] of Object.entries(matrix)) {
-    if (!Array.isArray(values) || values.length === 0) throw new ScenarioError(`${field}.matrix.${key} must be a non-empty list of values`);
-    checkEnv({ [key]: values[0] }, `${field}.matrix`);
-    const strings = values.map((v, i) => envValue(v, `${field}.matrix.${key}[${i}]`));
-    combinations = combinations.flatMap((combo) => strings.map((v) => ({ ...combo, [key]: v })));
-  }
-  const instrumentation = checkInstrumentation(spec.instrumentation, field);
-  return combinations.map((combo) => ({
-    name: template ? template.replace(/\$\{(\w+)\}/g, (_, key: string) => combo[key] ?? shared[key] ?? '') : Object.values(combo).join(' '),
-    env: { ...shared, ...combo },
-    instrumentation,
-  }));
-}
-
-/** `instrumentation`, when given, is every traced variant's (--instrumentation); the untraced baseline keeps none. */
-function checkVariants(raw: unknown, instrumentation?: Instrumentation): Variant[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new ScenarioError('variants must be a non-empty list');
-  const written: Variant[] = raw.flatMap((entry, i) => {
-    const field = `variants[${i}]`;
-    const spec = expectObject(entry, field);
-    if (spec.matrix !== undefined) return expandMatrix(spec, field);
-    return [{ name: expectString(spec.name, `${field}.name`), env: checkEnv(spec.env ?? {}, `${field}.env`), instrumentation: checkInstrumentation(spec.instrumentation, field) }];
-  });
-  const variants = instrumentation === undefined ? written : written.map((v) => (tracingConfigFromEnv(v.env).kind === 'untraced' ? v : { ...v, instrumentation }));
-  const seen = new Set<string>();
-  variants.forEach((variant, i) => {
-    if (seen.has(variant.name)) throw new ScenarioError(`variants: the name '${variant.name}' is used twice: give each variant its own name`);
-    seen.add(variant.name);
-    checkVariantSettings(variant, `variants[${i}]`);
-  });
-  // Every overhead is relative to the untraced baseline: put it first, adding it when the file has none.
-  const isUntraced = (v: Variant) => tracingConfigFromEnv(v.env).kind === 'untraced';
-  const baseline = variants.find(isUntraced) ?? untracedVariant;
-  if (seen.has(baseline.name) && baseline === untracedVariant) {
-    throw new ScenarioError(`variants: '${baseline.name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline under that name`);
-  }
-  return [baseline, ...variants.filter((v) => v !== baseline)];
 }
 
 /** The built-in topology's work per hop. */

@@ -52,9 +52,16 @@ export function endGroup(child: ChildProcess): void {
 
 const tsxLoader = import.meta.resolve('tsx');
 
-/** A TypeScript file of this project in its own Node.js process, on the runtime that runs the harness. */
-export function spawnTsChild(file: string, args: readonly string[], options: SpawnOptions): ChildProcess {
-  return spawnChild(process.execPath, ['--import', tsxLoader, file, ...args], options);
+export interface NodeRuntime {
+  /** The node binary; the one running the harness when absent. */
+  readonly node?: string;
+  /** Node.js flags for this process only. */
+  readonly nodeFlags?: readonly string[];
+}
+
+/** A TypeScript file of this project in its own Node.js process: on the runtime that runs the harness, or the one given. */
+export function spawnTsChild(file: string, args: readonly string[], options: SpawnOptions & NodeRuntime): ChildProcess {
+  return spawnChild(options.node ?? process.execPath, [...(options.nodeFlags ?? []), '--import', tsxLoader, file, ...args], options);
 }
 
 /** This process's environment without the variables whose names start with one of `prefixes`. */

@@ -1,6 +1,6 @@
 // The service-under-test seam: something tracetax can start with a variant's tracing settings, load,
 // measure over a window, and stop with every span accounted for. One entry per kind in registry.ts.
-import type { FinalStats, Instrumentation, WindowStats } from '../model/index.ts';
+import type { FinalStats, Instrumentation, RuntimeSetting, WindowStats } from '../model/index.ts';
 
 /** A service that could not start, or stopped answering: its message says which and why. */
 export class ServiceStartError extends Error {}
@@ -18,6 +18,8 @@ export interface ServiceStart {
   readonly cpus?: string;
   /** Who creates the spans: the service's own code, or the zero-code instrumentation tracetax preloads. */
   readonly instrumentation: Instrumentation;
+  /** Which Node.js runs it, with which flags; tracetax's own when `runtime` is absent. */
+  readonly runtime?: RuntimeSetting;
 }
 
 export interface RunningService {
@@ -27,6 +29,8 @@ export interface RunningService {
   readonly allowRemote?: boolean;
   /** Requests tracetax sent while starting it (readiness probes) that it answered: they count among its requests, as their spans do. */
   readonly startupRequests?: number;
+  /** The Node.js version the service runs on (process.version), where it is known. */
+  readonly nodeVersion?: string;
   /** Starts the measured window: counters and clocks of the window start at zero. */
   beginWindow(): void;
   endWindow(): Promise<WindowStats>;

@@ -386,6 +386,7 @@ test('a round where one service cannot start: the error names its variant and no
     order: 1,
     tracingEnv: { OTEL_SDK_DISABLED: 'true' },
     instrumentation: 'service',
+    runtime: { nodeFlags: [] },
     service: new BuiltinService({ ...settings, port }),
     load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
     ratePerSec: 10,

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../children.ts';
 import { instrumentationEnv } from '../instrumentation.ts';
+import { runtimeNode } from '../runtimes.ts';
 import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
@@ -24,7 +25,10 @@ export interface SpawnServiceOptions extends ServiceStart {
 /** The service's process. The user's own OTEL_* and TRACETAX_* variables are left out, so the variant alone decides the tracing settings. */
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
   const settings: ServiceSettings = { ...options.settings, ...(options.instrumentation === 'auto' ? { instrumentation: 'auto' } : {}) };
+  const runtime = options.runtime;
   return spawnTsChild(options.main ?? serviceMain, [], {
+    ...(runtime?.runtime ? { node: runtimeNode(runtime.runtime) } : {}),
+    nodeFlags: runtime?.nodeFlags ?? [],
     stdio: options.mode === 'ipc' ? ['ignore', 'inherit', 'inherit', 'ipc'] : 'inherit',
     env: {
       ...environmentWithout(['OTEL_', 'TRACETAX_']),
@@ -54,7 +58,7 @@ export class BuiltinService implements ServiceUnderTest {
             'the base cannot run beside this tree; save a baseline on the base branch (--save-baseline) and check against that file',
         );
       }
-      return new BuiltinProcess(child, ready.frontendUrl);
+      return new BuiltinProcess(child, ready.frontendUrl, ready.node);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;
@@ -67,6 +71,8 @@ class BuiltinProcess implements RunningService {
   constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    /** process.version of the service, as it reported it. */
+    readonly nodeVersion?: string,
   ) {}
 
   beginWindow(): void {

@@ -147,7 +147,7 @@ if (process.send) {
   });
   // The harness going away, however it went, ends the service too.
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', protocol: protocolVersion, frontendUrl: topology.frontendUrl, ports: topology.ports, tracing: describeTracing(tracingConfig) });
+  send({ type: 'ready', protocol: protocolVersion, frontendUrl: topology.frontendUrl, node: process.version, ports: topology.ports, tracing: describeTracing(tracingConfig) });
 } else {
   console.log(`tracetax service (${describeTracing(tracingConfig)}) listening on ${topology.frontendUrl}`);
   console.log('Press Ctrl-C to stop.');

@@ -37,6 +37,8 @@ export type ServiceMessage =
       /** Absent from services older than the field. */
       readonly protocol?: number;
       readonly frontendUrl: string;
+      /** process.version of the service; absent from services older than the field. */
+      readonly node?: string;
       readonly ports: Readonly<Record<Hop, number>>;
       readonly tracing: string;
     }

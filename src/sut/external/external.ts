@@ -12,9 +12,10 @@ import { groupCost, groupMembers, type GroupCost } from '../../measure/process-t
 import { portPlaceholder } from '../../scenario/external-service.ts';
 import { endGroup, environmentWithout, isRunning, killChild, spawnChild } from '../children.ts';
 import { instrumentationEnv } from '../instrumentation.ts';
+import { runtimeNode, runtimeVersions } from '../runtimes.ts';
 import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { OutputTail } from './output-tail.ts';
-import type { ExternalServiceSettings, FinalStats, WindowStats } from '../../model/index.ts';
+import type { ExternalServiceSettings, FinalStats, RuntimeSetting, WindowStats } from '../../model/index.ts';
 
 /** A service command that cannot start as given: bad input, said before any load (exit 2). */
 export class ExternalServiceError extends InputError {}
@@ -53,6 +54,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A variant's runtime applies to a service started with `node`: the pinned binary takes its place, with
+ * the variant's flags before the arguments. Any other program is refused, since its runtime is its own.
+ */
+function onRuntime(program: string, args: string[], runtime: RuntimeSetting | undefined, shown: string): { program: string; args: string[]; nodeVersion?: string } {
+  if (!runtime?.runtime && (runtime?.nodeFlags.length ?? 0) === 0) return { program, args };
+  if (path.basename(program) !== 'node') {
+    throw new ExternalServiceError(`service command '${shown}' does not start with node, so a variant's runtime or nodeFlags cannot apply to it: start it with node, or leave them out`);
+  }
+  return {
+    program: runtime!.runtime ? runtimeNode(runtime!.runtime) : program,
+    args: [...runtime!.nodeFlags, ...args],
+    ...(runtime!.runtime ? { nodeVersion: `v${runtimeVersions[runtime!.runtime]}` } : {}),
+  };
+}
+
 /** Only the OTEL_* variables of a variant reach a foreign service: TRACETAX_* ones are for tracetax's own SDK setup. */
 function otelOnly(env: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('OTEL_')));
@@ -69,11 +86,12 @@ export class ExternalService implements ServiceUnderTest {
     return this.settings.command.join(' ');
   }
 
-  async start({ tracingEnv, cpus, instrumentation }: ServiceStart): Promise<RunningService> {
+  async start({ tracingEnv, cpus, instrumentation, runtime }: ServiceStart): Promise<RunningService> {
     const { settings } = this;
     const port = settings.portPerProcess ? await freePort() : undefined;
     const fill = (value: string) => (port === undefined ? value : value.replaceAll(portPlaceholder, String(port)));
-    const [program, ...args] = settings.command.map(fill);
+    const [given, ...givenArgs] = settings.command.map(fill);
+    const { program, args, nodeVersion } = onRuntime(given, givenArgs, runtime, this.shown);
     if (findProgram(program, settings.cwd) === null) {
       throw new ExternalServiceError(`service command '${this.shown}': ${program} was not found (${program.includes('/') ? `no executable file at ${path.resolve(settings.cwd, program)}` : 'not on PATH'}): check service.command or --service-cmd`);
     }
@@ -89,7 +107,7 @@ export class ExternalService implements ServiceUnderTest {
     const output = new OutputTail(child);
     try {
       const answered = await this.waitUntilReady(child, output, fill(settings.url));
-      return new ExternalProcess(child, fill(settings.url), output, this.shown, settings.allowRemoteTarget, answered);
+      return new ExternalProcess(child, fill(settings.url), output, this.shown, settings.allowRemoteTarget, answered, nodeVersion);
     } catch (error) {
       endGroup(child);
       throw error;
@@ -152,6 +170,7 @@ class ExternalProcess implements RunningService {
     private readonly shown: string,
     readonly allowRemote: boolean,
     readonly startupRequests: number,
+    readonly nodeVersion: string | undefined,
   ) {
     this.pgid = child.pid!;
   }
