@@ -13,9 +13,29 @@ function roundMeans(trials: readonly TrialResult[], metric: (t: TrialResult) => 
   return new Map([...byRound].map(([round, values]) => [round, values.reduce((a, b) => a + b, 0) / values.length]));
 }
 
+/** Per round: a/b of the rounds' mean CPU µs/request, for the rounds both ran. */
+function roundRatios(a: readonly TrialResult[], b: readonly TrialResult[]): Map<number, number> {
+  const ours = roundMeans(a, comparedMetrics.cpuUsPerRequest);
+  const theirs = roundMeans(b, comparedMetrics.cpuUsPerRequest);
+  return new Map([...ours].flatMap(([round, value]) => (theirs.has(round) ? [[round, value / theirs.get(round)!] as [number, number]] : [])));
+}
+
 /** CPU µs/request of `trials` over `reference`, geometric mean over the rounds both ran, with its Student-t interval. */
 export function cpuRatioByRound(trials: readonly TrialResult[], reference: readonly TrialResult[]): RatioEstimate {
-  const ours = roundMeans(trials, comparedMetrics.cpuUsPerRequest);
-  const theirs = roundMeans(reference, comparedMetrics.cpuUsPerRequest);
-  return pairedRatioT([...ours].flatMap(([round, value]) => (theirs.has(round) ? [[value, theirs.get(round)!] as [number, number]] : [])));
+  return pairedRatioT([...roundRatios(trials, reference)].map(([, r]) => [r, 1] as [number, number]));
+}
+
+/**
+ * One runtime's overhead against another's, round by round: (variant ÷ its untraced) ÷ (other variant ÷
+ * its untraced) in each round. Below 1 means tracing costs less on the first runtime.
+ */
+export function overheadRatioByRound(
+  variant: readonly TrialResult[],
+  untraced: readonly TrialResult[],
+  otherVariant: readonly TrialResult[],
+  otherUntraced: readonly TrialResult[],
+): RatioEstimate {
+  const ours = roundRatios(variant, untraced);
+  const theirs = roundRatios(otherVariant, otherUntraced);
+  return pairedRatioT([...ours].flatMap(([round, r]) => (theirs.has(round) ? [[r, theirs.get(round)!] as [number, number]] : [])));
 }

@@ -1,17 +1,33 @@
 // Runtimes side by side, for a run whose variants ran on more than one Node.js: each runtime's untraced
 // CPU per request (what the runtime saves on plain requests), and on it the floor (always_off over that
-// runtime's untraced) and always_on's overhead (what it saves on tracing), each with its interval.
-import { cpuRatioByRound } from '../compare/across-runtimes.ts';
+// runtime's untraced) and always_on's overhead (what it saves on tracing), each with its interval, and
+// each held against the baseline runtime's, round by round.
+import { cpuRatioByRound, overheadRatioByRound } from '../compare/across-runtimes.ts';
 import { halfWidthPts } from '../compare/precision.ts';
 import { formatEstimate, signedPercent } from '../compare/stats.ts';
 import { harnessRuntime, runtimeKey, runtimeLabel } from '../scenario/runtime.ts';
 import { changeCell } from './rows.ts';
-import type { RunDocument, VariantResult } from '../model/index.ts';
+import type { RatioEstimate, RunDocument, VariantResult } from '../model/index.ts';
 
-export const runtimeColumns = ['Node.js', 'untraced CPU µs/req', 'untraced vs the run\'s baseline', 'floor (always_off)', 'always_on'] as const;
+export const runtimeColumns = [
+  'Node.js',
+  'untraced CPU µs/req',
+  'untraced vs the run\'s baseline',
+  'floor (always_off)',
+  'floor vs the baseline runtime\'s',
+  'always_on',
+  'always_on vs the baseline runtime\'s',
+] as const;
 export type RuntimeColumn = (typeof runtimeColumns)[number];
 
 const keyOf = (v: VariantResult) => runtimeKey(v.runtime ?? harnessRuntime);
+
+/** A ratio as a change with its 95% half-width and whether its interval excludes no change. */
+function ratioText(r: RatioEstimate): string {
+  const half = halfWidthPts(r);
+  const differs = r.low > 1 || r.high < 1;
+  return `${signedPercent((r.ratio - 1) * 100)} ±${Number.isFinite(half) ? half.toFixed(1) : '∞'}${Number.isFinite(half) ? (differs ? ' differs' : ' no difference shown') : ''}`;
+}
 
 /** One row per runtime (and flags) of this tree's variants; empty when they all ran on one. */
 export function runtimeRows(run: RunDocument): { runtime: string; cells: Record<RuntimeColumn, string> }[] {
@@ -19,23 +35,33 @@ export function runtimeRows(run: RunDocument): { runtime: string; cells: Record<
   const keys = [...new Set(ours.map(keyOf))];
   if (keys.length < 2) return [];
   const reference = run.variants.find((v) => v.name === run.baseline)!;
-  return keys.map((key) => {
+  const groupOf = (key: string) => {
     const group = ours.filter((v) => keyOf(v) === key);
-    const untraced = group.find((v) => v.config.kind === 'untraced')!;
     const bySampler = (name: string) => group.find((v) => v.config.kind === 'sdk' && v.config.sampler.name === name && v.instrumentation !== 'auto');
+    return { untraced: group.find((v) => v.config.kind === 'untraced')!, off: bySampler('always_off'), on: bySampler('always_on') };
+  };
+  const base = groupOf(keyOf(reference));
+  /** This runtime's overhead of `pick` over the baseline runtime's, round by round. */
+  const versusBase = (g: ReturnType<typeof groupOf>, pick: 'off' | 'on') => {
+    const ours = g[pick];
+    const theirs = base[pick];
+    if (!ours || !theirs || g.untraced === base.untraced) return g.untraced === base.untraced ? '(the baseline runtime)' : '–';
+    return ratioText(overheadRatioByRound(ours.trials, g.untraced.trials, theirs.trials, base.untraced.trials));
+  };
+  return keys.map((key) => {
+    const g = groupOf(key);
+    const { untraced, off, on } = g;
     const against = untraced === reference ? null : cpuRatioByRound(untraced.trials, reference.trials);
-    const off = bySampler('always_off');
-    const on = bySampler('always_on');
     return {
       runtime: runtimeLabel(untraced.runtime ?? harnessRuntime) || 'tracetax\'s own',
       cells: {
         'Node.js': [...new Set(untraced.trials.map((t) => t.node ?? '?'))].join(', '),
         'untraced CPU µs/req': formatEstimate(untraced.comparison.cpuUsPerRequest.estimate),
-        'untraced vs the run\'s baseline': against
-          ? `${signedPercent((against.ratio - 1) * 100)} ±${Number.isFinite(halfWidthPts(against)) ? halfWidthPts(against).toFixed(1) : '∞'}`
-          : '(the baseline)',
+        'untraced vs the run\'s baseline': against ? ratioText(against) : '(the baseline)',
         'floor (always_off)': off ? `${changeCell(off.comparison.cpuUsPerRequest)} (${off.name})` : '–',
+        'floor vs the baseline runtime\'s': versusBase(g, 'off'),
         always_on: on ? `${changeCell(on.comparison.cpuUsPerRequest)} (${on.name})` : '–',
+        'always_on vs the baseline runtime\'s': versusBase(g, 'on'),
       },
     };
   });

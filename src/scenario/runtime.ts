@@ -34,24 +34,24 @@ export function runtimeLabel(setting: RuntimeSetting): string {
 }
 
 /**
- * The variants with an untraced baseline for every runtime a traced variant uses: `untraced <runtime>`
- * is added after the first baseline where the file has none. `isUntraced` decides which variants are baselines.
+ * The variants with an untraced baseline for every runtime a variant uses: `untraced <runtime>` is added
+ * in front where the file has none. `isUntraced` decides which variants are baselines.
  */
 export function withRuntimeBaselines(variants: readonly Variant[], isUntraced: (v: Variant) => boolean): Variant[] {
-  const [first, ...rest] = variants;
   const covered = new Set(variants.filter(isUntraced).map((v) => runtimeKey(v.runtime)));
   const added: Variant[] = [];
-  for (const v of rest) {
+  for (const v of variants) {
     const key = runtimeKey(v.runtime);
     if (covered.has(key)) continue;
     covered.add(key);
-    const name = `untraced ${runtimeLabel(v.runtime)}`;
+    const label = runtimeLabel(v.runtime);
+    const name = label ? `untraced ${label}` : 'untraced';
     if (variants.some((x) => x.name === name)) {
-      throw new ScenarioError(`variants: '${name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline of that runtime under that name`);
+      throw new ScenarioError(`variants: '${name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline${label ? ' of that runtime' : ''} under that name`);
     }
     added.push({ name, env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service', runtime: v.runtime });
   }
-  return [first, ...added, ...rest];
+  return [...added, ...variants];
 }
 
 /** A matrix's `runtime` key expands over runtimes; every other key is an OTEL_* variable. */

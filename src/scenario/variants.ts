@@ -10,8 +10,6 @@ import { envValue, expectObject, expectString } from './fields.ts';
 import { checkRuntime, harnessRuntime, runtimeKey, splitMatrixRuntime, withRuntimeBaselines } from './runtime.ts';
 import type { Instrumentation, Variant } from '../model/index.ts';
 
-const untracedVariant: Variant = { name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service', runtime: harnessRuntime };
-
 /** What a variant's env may set: the tracing settings, and the zero-code instrumentation's own. */
 const variantEnvKeys: readonly string[] = [...tracingEnvKeys, ...instrumentationEnvKeys];
 
@@ -102,14 +100,11 @@ export function checkVariants(raw: unknown, instrumentation?: Instrumentation): 
     seen.add(variant.name);
     checkVariantSettings(variant, `variants[${i}]`);
   });
-  // Every overhead is relative to an untraced baseline on the same runtime. The run's own baseline comes
-  // first: the untraced one on tracetax's runtime, added when the file has none and a variant runs there.
+  // Every overhead is relative to an untraced baseline on the same runtime, added where the file has none.
+  // The run's own baseline comes first: the untraced one on tracetax's runtime, or else the first untraced.
   const isUntraced = (v: Variant) => tracingConfigFromEnv(v.env).kind === 'untraced';
   const onHarness = (v: Variant) => runtimeKey(v.runtime) === runtimeKey(harnessRuntime);
-  const needsHarnessBaseline = variants.some(onHarness) || !variants.some(isUntraced);
-  const baseline = variants.find((v) => isUntraced(v) && onHarness(v)) ?? (needsHarnessBaseline ? untracedVariant : variants.find(isUntraced)!);
-  if (seen.has(baseline.name) && baseline === untracedVariant) {
-    throw new ScenarioError(`variants: '${baseline.name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline under that name`);
-  }
-  return withRuntimeBaselines([baseline, ...variants.filter((v) => v !== baseline)], isUntraced);
+  const all = withRuntimeBaselines(variants, isUntraced);
+  const baseline = all.find((v) => isUntraced(v) && onHarness(v)) ?? all.find(isUntraced)!;
+  return [baseline, ...all.filter((v) => v !== baseline)];
 }

@@ -1,0 +1,64 @@
+// A variant on another Node.js really runs there: the service reports process.version, recorded per
+// trial; its overhead is against the untraced variant on the same runtime; a missing runtime stops the
+// run before any load. Needs `npm run runtimes -- --install` (.ci/run does it); skips elsewhere only.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runScenario } from '../../src/run/run.ts';
+import { validateScenario } from '../../src/scenario/validate.ts';
+import { installCommand, runtimeFolder, runtimeVersions } from '../../src/sut/runtimes.ts';
+import { isCI } from '../support/ci-env.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const installed = existsSync(path.join(runtimeFolder('node24'), 'bin', 'node'));
+const skip = installed ? false : isCI() ? false : `Node.js ${runtimeVersions.node24} is not installed: run '${installCommand}'`;
+
+test('a variant on node24 runs on Node.js 24, against the untraced variant on node24', { skip }, async () => {
+  const scenario = validateScenario(
+    {
+      name: 'runtimes-e2e',
+      description: 'one traced variant on tracetax’s runtime and one on node24',
+      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      trials: 2,
+      variants: [
+        { name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+        { name: 'on node24', runtime: 'node24', nodeFlags: ['--max-semi-space-size=16'], env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+      ],
+    },
+    'test',
+  );
+  const run = await runScenario(scenario, { pin: false, flushTimeoutSec: 10 });
+  const v = (name: string) => run.variants.find((x) => x.name === name)!;
+  assert.deepEqual(run.variants.map((x) => x.name), ['untraced', 'untraced node24 --max-semi-space-size=16', 'on', 'on node24']);
+  for (const name of ['untraced node24 --max-semi-space-size=16', 'on node24']) {
+    assert.deepEqual(v(name).trials.map((t) => t.node), [`v${runtimeVersions.node24}`, `v${runtimeVersions.node24}`], name);
+  }
+  for (const name of ['untraced', 'on']) assert.deepEqual(v(name).trials.map((t) => t.node), [process.version, process.version], name);
+  assert.equal(v('on node24').comparedWith, 'untraced node24 --max-semi-space-size=16');
+  assert.equal(v('on').comparedWith, undefined);
+  assert.equal(v('untraced node24 --max-semi-space-size=16').comparison.cpuUsPerRequest.change, null, 'a baseline of its own');
+  const s = v('on node24').summary;
+  assert.equal(s.spans.received, s.spans.ended);
+  assert.equal(s.spans.ended, s.requests * run.spansPerRequestExpected);
+});
+
+test('a runtime that is not installed: exit 2 and one line naming the install command, before any process starts', () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tracetax-rt-')), 'rt.json');
+  writeFileSync(file, JSON.stringify({ name: 'rt', description: 'd', trials: 1, variants: [{ name: 'on', runtime: 'node22', env: {} }] }));
+  const out = path.join(path.dirname(file), 'out');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), '--scenario', file, '--out', out, '--no-pin'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CACHE_HOME: path.dirname(file) },
+    timeout: 60_000,
+  });
+  assert.equal(result.status, 2, result.stderr);
+  assert.deepEqual(result.stderr.trim().split('\n'), [
+    `tracetax: runtime node22 (Node.js ${runtimeVersions.node22}) is not installed at ${path.join(path.dirname(file), 'tracetax', 'runtimes', `node-v${runtimeVersions.node22}`)}: run '${installCommand}'`,
+  ]);
+  assert.equal(existsSync(out), false);
+});
