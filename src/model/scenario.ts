@@ -25,6 +25,9 @@ export type EnvValue = string | number | boolean;
  */
 export type Instrumentation = 'service' | 'auto';
 
+/** The OpenTelemetry JS sets a service's tracing code can load: tracetax's own (0.223 line) or the newest (sdks/otel-latest). */
+export type SdkSet = 'otel-0.223' | 'otel-latest';
+
 /** The pinned Node.js runtimes a service can run on (versions in src/sut/runtimes.ts). */
 export type RuntimeName = 'node20' | 'node22' | 'node24';
 
@@ -48,6 +51,8 @@ export interface VariantSpec {
   readonly runtime?: RuntimeName;
   /** Node.js flags for the service process. */
   readonly nodeFlags?: readonly string[];
+  /** The OpenTelemetry JS set its tracing code loads; default 'otel-0.223'. 'otel-latest' needs runtime node22 or node24. */
+  readonly sdk?: SdkSet;
 }
 
 /** A matrix: the cartesian product of its values, each combination one variant. */
@@ -151,6 +156,7 @@ export interface Variant {
   readonly instrumentation: Instrumentation;
   /** Which Node.js runs its service; every traced variant is compared with the untraced one on the same runtime and flags. */
   readonly runtime: RuntimeSetting;
+  readonly sdk: SdkSet;
 }
 
 /** An external service, resolved: paths absolute, values strings, defaults filled in. */

@@ -197,6 +197,8 @@ export interface TrialResult {
   readonly pairedWith?: string;
   /** process.version of the service process measured, as it reported it (the built-in service) or as pinned; absent where unknown. */
   readonly node?: string;
+  /** The OpenTelemetry SDK line the service's tracing code loaded, as it reported it (the built-in service). */
+  readonly sdk?: string;
   readonly startedAt: string;
   /** From the trial's start (its process's start in the fresh design, its slice's start in the pool) to its end. */
   readonly wallMs: number;

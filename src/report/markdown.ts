@@ -56,7 +56,7 @@ function runtimeSection(run: RunDocument): string[] {
   if (rows.length === 0) return [];
   return [
     '',
-    '## Runtimes',
+    '## Runtimes and SDK sets',
     '',
     markdownTable(['runtime', ...runtimeColumns], rows.map((r) => [r.runtime, ...runtimeColumns.map((c) => r.cells[c])])),
     '',

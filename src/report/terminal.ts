@@ -31,7 +31,7 @@ export function terminalReport(run: RunDocument): string {
   const runtimes = runtimeRows(run);
   const runtimeTable =
     runtimes.length > 0
-      ? ['\nRuntimes (each overhead against the untraced variant on the same runtime):', textTable(['runtime', ...runtimeColumns], runtimes.map((r) => [r.runtime, ...runtimeColumns.map((c) => r.cells[c])]))]
+      ? ['\nRuntimes and SDK sets (each overhead against the untraced variant on the same runtime):', textTable(['runtime', ...runtimeColumns], runtimes.map((r) => [r.runtime, ...runtimeColumns.map((c) => r.cells[c])]))]
       : [];
   // At a fixed rate the batching regime explains the CPU column (docs/low-traffic.md); at saturation batches fill at once.
   const traced = batchingRows(run).filter((r) => r.cells['to processor spans/s'] !== '–');

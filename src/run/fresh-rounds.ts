@@ -28,6 +28,7 @@ export class FreshRounds implements RoundRunner {
       tracingEnv: m.tracingEnv,
       instrumentation: m.instrumentation,
       runtime: m.runtime,
+      sdk: m.sdk,
       load: s.load,
       ratePerSec: s.ratePerSec,
       collector: m.collector,

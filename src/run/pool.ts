@@ -45,7 +45,7 @@ export class PoolRounds implements RoundRunner {
         const startedAt = new Date();
         const t0 = performance.now();
         const service = await m.service
-          .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus, instrumentation: m.instrumentation, runtime: m.runtime })
+          .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus, instrumentation: m.instrumentation, runtime: m.runtime, sdk: m.sdk })
           .catch((error: Error) => Promise.reject(prefixed(error, `${m.variant}: `)));
         processes.push({ service, startedAt, t0 });
         pool.answered[i] = service.startupRequests ?? 0;
@@ -117,6 +117,7 @@ export class PoolRounds implements RoundRunner {
         order,
         ...(this.pairs && this.members[m].baseline === m ? { pairedWith: this.members[together[i + 1]].variant } : {}),
         ...(services[i].nodeVersion ? { node: services[i].nodeVersion } : {}),
+        ...(services[i].sdkLine ? { sdk: services[i].sdkLine } : {}),
         startedAt: startedAt.toISOString(),
         wallMs,
         load: loads[i],

@@ -2,7 +2,7 @@
 // (every variant once, in a given order) and at the end hands back every service process's life.
 import type { EmbeddedCollector } from '../collector/index.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
-import type { Instrumentation, LoadSettings, RuntimeSetting, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+import type { Instrumentation, LoadSettings, RuntimeSetting, SdkSet, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
 /** A variant as the designs see it: its name, its service and environment, its baseline and the collector that counts its spans. */
 export interface RoundMember {
@@ -12,6 +12,7 @@ export interface RoundMember {
   readonly tracingEnv: Readonly<Record<string, string>>;
   readonly instrumentation: Instrumentation;
   readonly runtime: RuntimeSetting;
+  readonly sdk: SdkSet;
   /** The member this one is compared with (its own index for a baseline): in pairs, the one loaded beside it. */
   readonly baseline: number;
   /**

@@ -14,6 +14,7 @@ import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
 import { BaseCheckoutError, baseVariantName } from '../sut/base-checkout.ts';
 import { serviceUnderTest } from '../sut/registry.ts';
 import { runtimeNode } from '../sut/runtimes.ts';
+import { sdkSetLaunch } from '../sut/sdk-sets.ts';
 import { harnessRuntime, runtimeKey } from '../scenario/runtime.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
@@ -99,7 +100,7 @@ function samplingFamilies(variants: readonly VariantResult[], baseline: readonly
     const { processor, exporter, plantedSpanWorkUs } = v.config;
     // The exporter's protocol, not its endpoint: with a collector per variant every endpoint differs.
     // Nor one runtime with another: each has its own baseline.
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs, runtimeKey(v.runtime ?? harnessRuntime)]);
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs, runtimeKey(v.runtime ?? harnessRuntime), v.sdk]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
@@ -142,7 +143,10 @@ export async function runScenario(
     );
   }
   // A runtime that is not installed fails here, before any process starts, with the command that installs it.
-  for (const v of scenario.variants) if (v.runtime.runtime) runtimeNode(v.runtime.runtime);
+  for (const v of scenario.variants) {
+    if (v.runtime.runtime) runtimeNode(v.runtime.runtime);
+    sdkSetLaunch(v.sdk);
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   const elapsedSec = () => (performance.now() - t0) / 1000;
@@ -193,7 +197,7 @@ export async function runScenario(
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
         const baseline = first + Math.max(0, untracedOn(v.runtime));
-        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
+        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, sdk: v.sdk, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
       });
     });
     const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
@@ -213,6 +217,7 @@ export async function runScenario(
       tracingEnv: v.env,
       instrumentation: v.instrumentation,
       runtime: v.runtime,
+      sdk: v.sdk,
       baseline: v.baseline,
       group: v.group,
       collector: collectorOf(i),
@@ -270,11 +275,12 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, config, tree, baseline }, i) => ({
+    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, sdk, config, tree, baseline }, i) => ({
       name,
       env,
       instrumentation,
       runtime,
+      sdk,
       config,
       description: instrumentation === 'auto' ? `auto-instrumentation · ${describeTracing(config)}` : describeTracing(config),
       trials: trials.get(name)!,

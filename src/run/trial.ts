@@ -4,7 +4,7 @@ import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { prefixed, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
-import type { Instrumentation, LoadSettings, RuntimeSetting, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+import type { Instrumentation, LoadSettings, RuntimeSetting, SdkSet, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
 export interface TrialOptions {
   readonly variant: string;
@@ -14,6 +14,7 @@ export interface TrialOptions {
   readonly tracingEnv: Readonly<Record<string, string>>;
   readonly instrumentation: Instrumentation;
   readonly runtime: RuntimeSetting;
+  readonly sdk: SdkSet;
   readonly load: LoadSettings;
   /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
   readonly ratePerSec?: number;
@@ -49,7 +50,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
   const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
   for (const o of trials) o.collector?.reset();
   phase('starting');
-  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus, instrumentation: o.instrumentation, runtime: o.runtime })));
+  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus, instrumentation: o.instrumentation, runtime: o.runtime, sdk: o.sdk })));
   const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
     const failed = started.findIndex((s) => s.status === 'rejected');
@@ -86,6 +87,7 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         trial: o.trial,
         order: o.order,
         ...(services[i].nodeVersion ? { node: services[i].nodeVersion } : {}),
+        ...(services[i].sdkLine ? { sdk: services[i].sdkLine } : {}),
         startedAt: startedAt.toISOString(),
         wallMs,
         load: loads[i],

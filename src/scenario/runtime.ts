@@ -2,6 +2,7 @@
 // has an untraced baseline on the same runtime and flags (added when the file has none).
 import { isObject, type PlainObject } from '../common/input.ts';
 import { runtimeNames } from '../sut/runtimes.ts';
+import { defaultSdkSet } from '../sut/sdk-sets.ts';
 import { ScenarioError } from './errors.ts';
 import type { RuntimeName, RuntimeSetting, Variant } from '../model/index.ts';
 
@@ -49,7 +50,7 @@ export function withRuntimeBaselines(variants: readonly Variant[], isUntraced: (
     if (variants.some((x) => x.name === name)) {
       throw new ScenarioError(`variants: '${name}' is taken by a traced variant: rename it, tracetax adds the untraced baseline${label ? ' of that runtime' : ''} under that name`);
     }
-    added.push({ name, env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service', runtime: v.runtime });
+    added.push({ name, env: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service', runtime: v.runtime, sdk: defaultSdkSet });
   }
   return [...added, ...variants];
 }

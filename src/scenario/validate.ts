@@ -24,6 +24,7 @@ import { checkDesignFitsService, checkExternalService, externalServiceFromComman
 import { expectNumber, expectObject, expectString, optionalNumber } from './fields.ts';
 import { resolveScenarioSampling, scenarioFolder } from './sampling.ts';
 import { checkInstrumentationFlag, checkVariants } from './variants.ts';
+import { defaultSdkSet } from '../sut/sdk-sets.ts';
 
 export { ScenarioError };
 
@@ -204,6 +205,11 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
       ? checkExternalService(spec.service as PlainObject, scenarioFolder(source), overrides.allowRemoteTarget ?? false)
       : ({ kind: 'builtin' } as const);
   if (service.kind === 'external') checkDesignFitsService(service, processes, load.concurrent);
+  const variants = checkVariants(spec.variants, overrides.instrumentation === undefined ? undefined : checkInstrumentationFlag(overrides.instrumentation));
+  const foreignSdk = variants.find((v) => v.sdk !== defaultSdkSet);
+  if (service.kind === 'external' && foreignSdk) {
+    throw new ScenarioError(`variant '${foreignSdk.name}': sdk '${foreignSdk.sdk}' applies to the built-in service's tracing code; an external service brings its own SDK: remove it`);
+  }
   return {
     name: expectString(spec.name, 'name'),
     description: expectString(spec.description, 'description'),
@@ -215,7 +221,7 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     gate: checkGate(spec.gate),
     rounds: checkRounds(spec, overrides),
     processes,
-    ...checkSampling(spec.sampling, source, checkVariants(spec.variants, overrides.instrumentation === undefined ? undefined : checkInstrumentationFlag(overrides.instrumentation))),
+    ...checkSampling(spec.sampling, source, variants),
   };
 }
 

@@ -8,7 +8,9 @@ import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import { ScenarioError } from './errors.ts';
 import { envValue, expectObject, expectString } from './fields.ts';
 import { checkRuntime, harnessRuntime, runtimeKey, splitMatrixRuntime, withRuntimeBaselines } from './runtime.ts';
-import type { Instrumentation, Variant } from '../model/index.ts';
+import { defaultSdkSet, sdkMinNode, sdkSets } from '../sut/sdk-sets.ts';
+import { runtimeNames, runtimeVersions } from '../sut/runtimes.ts';
+import type { Instrumentation, SdkSet, Variant } from '../model/index.ts';
 
 /** What a variant's env may set: the tracing settings, and the zero-code instrumentation's own. */
 const variantEnvKeys: readonly string[] = [...tracingEnvKeys, ...instrumentationEnvKeys];
@@ -33,11 +35,39 @@ function checkVariantSettings(variant: Variant, field: string): void {
     if (error instanceof TracingConfigError) throw new ScenarioError(`${field} (${variant.name}): ${error.message}`);
     throw error;
   }
+  checkSdkSet(variant, untraced, field);
   if (variant.instrumentation !== 'auto') return;
   if (untraced) throw new ScenarioError(`${field} (${variant.name}): instrumentation 'auto' on an untraced variant: remove it, the untraced baseline gets no instrumentation`);
   // The SDK that the register hook starts reads only the standard variables.
   const own = Object.keys(variant.env).filter((key) => key.startsWith('TRACETAX_'));
   if (own.length > 0) throw new ScenarioError(`${field} (${variant.name}): ${own.join(', ')} applies to tracetax's own SDK setup, not to instrumentation 'auto': remove it`);
+}
+
+function checkSdk(raw: unknown, field: string): SdkSet {
+  if (raw === undefined) return defaultSdkSet;
+  if (!(sdkSets as readonly unknown[]).includes(raw)) throw new ScenarioError(`${field}.sdk must be one of ${sdkSets.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as SdkSet;
+}
+
+/** A set other than tracetax's own is for its own SDK setup, on a runtime new enough for it. */
+function checkSdkSet(variant: Variant, untraced: boolean, field: string): void {
+  const min = sdkMinNode(variant.sdk);
+  if (min === undefined) return;
+  const where = `${field} (${variant.name}): sdk '${variant.sdk}'`;
+  if (untraced) throw new ScenarioError(`${where} on an untraced variant: remove it, the untraced baseline runs no SDK`);
+  if (variant.instrumentation === 'auto') throw new ScenarioError(`${where} with instrumentation 'auto': the register hook brings its own SDK; use one or the other`);
+  const runtime = variant.runtime.runtime;
+  if (!runtime || compareVersions(runtimeVersions[runtime], min) < 0) {
+    const fits = runtimeNames.filter((r) => compareVersions(runtimeVersions[r], min) >= 0);
+    throw new ScenarioError(`${where} needs Node.js ≥ ${min}, and the variant runs on ${runtime ? `${runtime} (${runtimeVersions[runtime]})` : "tracetax's own"}: give it runtime ${fits.map((r) => `'${r}'`).join(' or ')}`);
+  }
+}
+
+/** Numeric comparison of two dotted versions. */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }
 
 export function checkInstrumentationFlag(raw: string): Instrumentation {
@@ -74,6 +104,7 @@ function expandMatrix(spec: PlainObject, field: string): Variant[] {
     env: { ...shared, ...combo },
     instrumentation,
     runtime: { ...runtime, ...(r ? { runtime: r } : {}) },
+    sdk: checkSdk(spec.sdk, field),
   }));
 }
 
@@ -90,6 +121,7 @@ export function checkVariants(raw: unknown, instrumentation?: Instrumentation): 
         env: checkEnv(spec.env ?? {}, `${field}.env`),
         instrumentation: checkInstrumentation(spec.instrumentation, field),
         runtime: checkRuntime(spec, field),
+        sdk: checkSdk(spec.sdk, field),
       },
     ];
   });

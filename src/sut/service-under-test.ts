@@ -1,6 +1,6 @@
 // The service-under-test seam: something tracetax can start with a variant's tracing settings, load,
 // measure over a window, and stop with every span accounted for. One entry per kind in registry.ts.
-import type { FinalStats, Instrumentation, RuntimeSetting, WindowStats } from '../model/index.ts';
+import type { FinalStats, Instrumentation, RuntimeSetting, SdkSet, WindowStats } from '../model/index.ts';
 
 /** A service that could not start, or stopped answering: its message says which and why. */
 export class ServiceStartError extends Error {}
@@ -20,6 +20,8 @@ export interface ServiceStart {
   readonly instrumentation: Instrumentation;
   /** Which Node.js runs it, with which flags; tracetax's own when `runtime` is absent. */
   readonly runtime?: RuntimeSetting;
+  /** The OpenTelemetry JS set its tracing code loads (the built-in service); tracetax's own when absent. */
+  readonly sdk?: SdkSet;
 }
 
 export interface RunningService {
@@ -31,6 +33,8 @@ export interface RunningService {
   readonly startupRequests?: number;
   /** The Node.js version the service runs on (process.version), where it is known. */
   readonly nodeVersion?: string;
+  /** The OpenTelemetry SDK line its tracing code loaded, where it is known (the built-in service). */
+  readonly sdkLine?: string;
   /** Starts the measured window: counters and clocks of the window start at zero. */
   beginWindow(): void;
   endWindow(): Promise<WindowStats>;

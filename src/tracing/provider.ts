@@ -6,7 +6,8 @@ import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpHttpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { batchSpanProcessor, simpleSpanProcessor, TracerProviderClass } from './sdk-trace.ts';
 import { CountingSpanExporter, CountingSpanProcessor, DiscardingSpanExporter, createSpanCounters } from './counting.ts';
 import { createSampler } from './samplers/registry.ts';
 import type { ExporterConfig, SpanCounters, TracingConfig } from '../model/index.ts';
@@ -67,15 +68,15 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
   const exporter = new CountingSpanExporter(createExporter(config.exporter), counters);
   const processor: SpanProcessor =
     config.processor.kind === 'simple'
-      ? new SimpleSpanProcessor(exporter)
-      : new BatchSpanProcessor(exporter, {
+      ? simpleSpanProcessor(exporter)
+      : batchSpanProcessor(exporter, {
           maxQueueSize: config.processor.maxQueueSize,
           maxExportBatchSize: config.processor.maxExportBatchSize,
           scheduledDelayMillis: config.processor.scheduledDelayMillis,
           exportTimeoutMillis: config.processor.exportTimeoutMillis,
         });
   const sampler = createSampler(config.sampler, options.serviceName);
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProviderClass({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     sampler,
     spanProcessors: [

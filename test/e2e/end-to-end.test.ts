@@ -387,6 +387,7 @@ test('a round where one service cannot start: the error names its variant and no
     tracingEnv: { OTEL_SDK_DISABLED: 'true' },
     instrumentation: 'service',
     runtime: { nodeFlags: [] },
+    sdk: 'otel-0.223',
     service: new BuiltinService({ ...settings, port }),
     load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
     ratePerSec: 10,

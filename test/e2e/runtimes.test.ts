@@ -46,6 +46,38 @@ test('a variant on node24 runs on Node.js 24, against the untraced variant on no
   assert.equal(s.spans.ended, s.requests * run.spansPerRequestExpected);
 });
 
+const sdkInstalled = existsSync(path.join(root, 'sdks/otel-latest/node_modules/@opentelemetry/sdk-trace'));
+const sdkSkip = installed && sdkInstalled ? false : isCI() ? false : `the otel-latest SDK set or Node.js 24 is not installed: run '${installCommand}'`;
+
+test('a variant on the otel-latest SDK set loads @opentelemetry/sdk-trace 3.x, and every span it ends arrives', { skip: sdkSkip }, async () => {
+  const scenario = validateScenario(
+    {
+      name: 'sdk-e2e',
+      description: 'always_on with both SDK sets on node24',
+      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      trials: 2,
+      variants: [
+        { name: 'on 0.223', runtime: 'node24', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+        { name: 'on latest', runtime: 'node24', sdk: 'otel-latest', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+        { name: 'on latest http', runtime: 'node24', sdk: 'otel-latest', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' } },
+      ],
+    },
+    'test',
+  );
+  const run = await runScenario(scenario, { pin: false, flushTimeoutSec: 10 });
+  const v = (name: string) => run.variants.find((x) => x.name === name)!;
+  assert.deepEqual(v('on 0.223').trials.map((t) => t.sdk), ['@opentelemetry/sdk-trace-base 2.x', '@opentelemetry/sdk-trace-base 2.x']);
+  for (const name of ['on latest', 'on latest http']) {
+    assert.equal(v(name).sdk, 'otel-latest');
+    assert.deepEqual(v(name).trials.map((t) => t.sdk), ['@opentelemetry/sdk-trace 3.x', '@opentelemetry/sdk-trace 3.x'], name);
+  }
+  for (const name of ['on 0.223', 'on latest', 'on latest http']) {
+    const s = v(name).summary;
+    assert.equal(s.spans.ended, s.requests * run.spansPerRequestExpected, name);
+    assert.equal(s.spans.received, s.spans.ended, name);
+  }
+});
+
 test('a runtime that is not installed: exit 2 and one line naming the install command, before any process starts', () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'tracetax-rt-')), 'rt.json');
   writeFileSync(file, JSON.stringify({ name: 'rt', description: 'd', trials: 1, variants: [{ name: 'on', runtime: 'node22', env: {} }] }));

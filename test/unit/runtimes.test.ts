@@ -77,3 +77,28 @@ test('a runtime that is not installed: one line naming the install command', () 
     else process.env.XDG_CACHE_HOME = saved;
   }
 });
+
+test('an SDK set other than tracetax\'s own: on a runtime new enough, for the service\'s own spans only', () => {
+  const s = scenario([
+    { name: 'on latest', runtime: 'node24', sdk: 'otel-latest', env: on },
+    { name: 'on', runtime: 'node24', env: on },
+  ]);
+  assert.deepEqual(s.variants.map((v) => [v.name, v.sdk]), [['untraced node24', 'otel-0.223'], ['on latest', 'otel-latest'], ['on', 'otel-0.223']]);
+  for (const [variants, message] of [
+    [[{ name: 'x', sdk: 'otel-latest', env: on }], /^variants\[0\] \(x\): sdk 'otel-latest' needs Node\.js ≥ 22\.15\.0, and the variant runs on tracetax's own: give it runtime 'node22' or 'node24'/],
+    [[{ name: 'x', runtime: 'node20', sdk: 'otel-latest', env: on }], /runs on node20 \(20\.20\.2\): give it runtime 'node22' or 'node24'/],
+    [[{ name: 'x', runtime: 'node24', sdk: 'otel-latest', instrumentation: 'auto', env: on }], /with instrumentation 'auto': the register hook brings its own SDK/],
+    [[{ name: 'x', runtime: 'node24', sdk: 'otel-latest', env: { OTEL_SDK_DISABLED: 'true' } }], /on an untraced variant: remove it/],
+    [[{ name: 'x', sdk: 'otel-1.0', env: on }], /^variants\[0\]\.sdk must be one of otel-0\.223, otel-latest, got "otel-1\.0"/],
+  ] as [unknown[], RegExp][]) {
+    assert.throws(() => scenario(variants), (error: unknown) => error instanceof ScenarioError && message.test(error.message), String(message));
+  }
+  assert.throws(
+    () =>
+      validateScenario(
+        { name: 's', description: 'd', service: { command: ['node', 'x.js'], url: 'http://127.0.0.1:{port}/' }, variants: [{ name: 'x', runtime: 'node24', sdk: 'otel-latest', env: on }] },
+        'test',
+      ),
+    /variant 'x': sdk 'otel-latest' applies to the built-in service's tracing code; an external service brings its own SDK/,
+  );
+});

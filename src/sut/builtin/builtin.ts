@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../children.ts';
 import { instrumentationEnv } from '../instrumentation.ts';
 import { runtimeNode } from '../runtimes.ts';
+import { defaultSdkSet, sdkSetLaunch } from '../sdk-sets.ts';
 import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
@@ -26,15 +27,17 @@ export interface SpawnServiceOptions extends ServiceStart {
 export function spawnService(options: SpawnServiceOptions): ChildProcess {
   const settings: ServiceSettings = { ...options.settings, ...(options.instrumentation === 'auto' ? { instrumentation: 'auto' } : {}) };
   const runtime = options.runtime;
+  const sdk = sdkSetLaunch(options.sdk ?? defaultSdkSet);
   return spawnTsChild(options.main ?? serviceMain, [], {
     ...(runtime?.runtime ? { node: runtimeNode(runtime.runtime) } : {}),
-    nodeFlags: runtime?.nodeFlags ?? [],
+    nodeFlags: [...sdk.nodeFlags, ...(runtime?.nodeFlags ?? [])],
     stdio: options.mode === 'ipc' ? ['ignore', 'inherit', 'inherit', 'ipc'] : 'inherit',
     env: {
       ...environmentWithout(['OTEL_', 'TRACETAX_']),
       ...instrumentationEnv(options.instrumentation, process.env.NODE_OPTIONS),
       ...(options.instrumentation === 'auto' ? { OTEL_SERVICE_NAME: settings.serviceName } : {}),
       ...options.tracingEnv,
+      ...sdk.env,
       [serviceSettingsEnvKey]: JSON.stringify(settings),
     },
     cpus: options.cpus,
@@ -58,7 +61,7 @@ export class BuiltinService implements ServiceUnderTest {
             'the base cannot run beside this tree; save a baseline on the base branch (--save-baseline) and check against that file',
         );
       }
-      return new BuiltinProcess(child, ready.frontendUrl, ready.node);
+      return new BuiltinProcess(child, ready.frontendUrl, ready.node, ready.sdk);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;
@@ -73,6 +76,8 @@ class BuiltinProcess implements RunningService {
     readonly url: string,
     /** process.version of the service, as it reported it. */
     readonly nodeVersion?: string,
+    /** The SDK line its tracing code loaded, as it reported it. */
+    readonly sdkLine?: string,
   ) {}
 
   beginWindow(): void {

@@ -6,6 +6,7 @@ import { createHistogram, encodeHistogram, recordUs } from '../../measure/histog
 import { describeTracing } from '../../tracing/describe.ts';
 import { tracingConfigFromEnv } from '../../tracing/env.ts';
 import { setUpTracing } from '../../tracing/provider.ts';
+import { loadedSdkLine } from '../../tracing/sdk-trace.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import { startTopology } from './topology.ts';
 import type { TracingConfig } from '../../model/index.ts';
@@ -147,7 +148,7 @@ if (process.send) {
   });
   // The harness going away, however it went, ends the service too.
   process.on('disconnect', () => process.exit(0));
-  send({ type: 'ready', protocol: protocolVersion, frontendUrl: topology.frontendUrl, node: process.version, ports: topology.ports, tracing: describeTracing(tracingConfig) });
+  send({ type: 'ready', protocol: protocolVersion, frontendUrl: topology.frontendUrl, node: process.version, sdk: loadedSdkLine, ports: topology.ports, tracing: describeTracing(tracingConfig) });
 } else {
   console.log(`tracetax service (${describeTracing(tracingConfig)}) listening on ${topology.frontendUrl}`);
   console.log('Press Ctrl-C to stop.');

@@ -39,6 +39,8 @@ export type ServiceMessage =
       readonly frontendUrl: string;
       /** process.version of the service; absent from services older than the field. */
       readonly node?: string;
+      /** The SDK line its tracing code loaded; absent from services older than the field. */
+      readonly sdk?: string;
       readonly ports: Readonly<Record<Hop, number>>;
       readonly tracing: string;
     }
