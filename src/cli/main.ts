@@ -61,6 +61,8 @@ async function main(): Promise<void> {
           .option('service-url', { type: 'string', describe: 'with --service-cmd: where the load goes, e.g. http://127.0.0.1:{port}/ ({port}: a free port per process, also in $PORT)' })
           .option('service-ready', { type: 'string', describe: "with --service-cmd: ready when this path answers 2xx ('/health') or a stdout line holds this text (default: the url answers 2xx)" })
           .option('instrumentation', { type: 'string', describe: "every traced variant's instrumentation: auto (zero-code, the register hook of auto-instrumentations-node; the default with --service-cmd) or service (the service's own spans)" })
+          .option('runtime', { type: 'string', describe: 'micro scenarios: run the benchmarks on this pinned Node.js (node20, node22, node24; npm run runtimes -- --install)' })
+          .option('sdk', { type: 'string', describe: "micro scenarios: run the benchmarks with this OpenTelemetry JS set (otel-0.223, otel-latest)" })
           .option('allow-remote-target', { type: 'boolean', default: false, describe: "let --service-url or a scenario's service url point off this machine (load goes only to loopback otherwise)" })
           .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),

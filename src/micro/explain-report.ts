@@ -57,7 +57,10 @@ function fitRows(e: Explanation): string[][] {
 const fitHeaders = ['sampler', 'quantity', 'predicted', 'fitted [95% CI]', 'predicted / fitted'];
 
 function findings(e: Explanation): string[] {
-  return e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`);
+  return [
+    ...e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`),
+    ...(e.elsewhere ?? []).map((x) => `${x.variant}: not predicted: it ran on ${x.ranOn}, the micro-benchmarks on ${x.microOn} (run them there: --scenario micro --runtime … --sdk …)`),
+  ];
 }
 
 const caption = (e: Explanation) =>

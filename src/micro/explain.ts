@@ -2,7 +2,9 @@
 // (src/sut/builtin/topology.ts), predict tracing's CPU per request for each variant of a load run, and put
 // it next to the measured change against untraced. Pure: no I/O, so it is unit-tested on known inputs.
 import { InputError } from '../common/input.ts';
+import { harnessRuntime, runtimeLabel } from '../scenario/runtime.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
+import { defaultSdkSet } from '../sut/sdk-sets.ts';
 import type {
   ExplainFitCheck,
   ExplainRow,
@@ -14,6 +16,8 @@ import type {
   PredictedComponents,
   RequestProfile,
   RunDocument,
+  RuntimeSetting,
+  SdkSet,
   TracingConfig,
 } from '../model/index.ts';
 
@@ -178,15 +182,28 @@ export function measuredDelta(run: RunDocument, variantName: string): MeasuredDe
   return { us: (change.ratio - 1) * base, lowUs: (change.low - 1) * base, highUs: (change.high - 1) * base };
 }
 
+/** A runtime and SDK set as one label: 'node24 --flag · otel-latest'; tracetax's own where absent. */
+export function platformOf(runtime: RuntimeSetting | undefined, sdk: SdkSet | undefined): string {
+  return `${runtimeLabel(runtime ?? harnessRuntime) || "tracetax's own Node.js"} · ${sdk ?? defaultSdkSet}`;
+}
+
 export function explainRun(run: RunDocument, micro: MicroDocument, profile: RequestProfile = serviceRequestProfile): Explanation {
   if (profile.rootSpans + profile.childSpans !== spansPerRequest) {
     throw new ExplainInputError(`the request profile has ${profile.rootSpans + profile.childSpans} spans but the service makes ${spansPerRequest}: update serviceRequestProfile`);
   }
   const costs = microCosts(micro);
   const rows: ExplainRow[] = [];
+  // Like with like: a variant is predicted only from micro-benchmarks on its own runtime and SDK set.
+  const microOn = platformOf(micro.environment.runtime, micro.environment.sdk);
+  const elsewhere: { variant: string; ranOn: string; microOn: string }[] = [];
   for (const v of run.variants) {
     // The model predicts tracetax's own SDK setup from its span counts; a variant without them is another SDK's.
     if (v.name === run.baseline || v.config.kind !== 'sdk' || v.summary.spans.sampled === null || v.summary.sampledTraces === null) continue;
+    const ranOn = platformOf(v.runtime, v.sdk);
+    if (ranOn !== microOn) {
+      elsewhere.push({ variant: v.name, ranOn, microOn });
+      continue;
+    }
     const requests = v.summary.requests;
     const sampledPerRequest = requests > 0 ? v.summary.spans.sampled / requests : 0;
     const sampledRootsPerRequest = requests > 0 ? v.summary.sampledTraces / requests : 0;
@@ -208,6 +225,7 @@ export function explainRun(run: RunDocument, micro: MicroDocument, profile: Requ
   );
   return {
     micro: { startedAt: micro.startedAt, source: micro.scenario.source, node: micro.environment.node, cpuModel: micro.environment.cpuModel },
+    ...(elsewhere.length > 0 ? { elsewhere } : {}),
     profile,
     costs,
     floor: { ...floorComponents(costs, profile), measured: nearZero.map((v) => ({ variant: v.name, measured: measuredDelta(run, v.name) })) },

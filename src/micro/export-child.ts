@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Tracer } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { batchSpanProcessor, simpleSpanProcessor, TracerProviderClass } from '../tracing/sdk-trace.ts';
 import { benchResource, emitHandlerTrace, emitSpecSpan, SPANS_PER_HANDLER_TRACE } from './fixtures.ts';
 
 export interface ExportChildConfig {
@@ -48,11 +49,11 @@ async function main(config: ExportChildConfig): Promise<void> {
   };
   const processor =
     config.processor === 'simple'
-      ? new SimpleSpanProcessor(counting)
+      ? simpleSpanProcessor(counting)
       : config.ratePerSec === null
-        ? new BatchSpanProcessor(counting, { maxQueueSize: 65536, maxExportBatchSize: 512, scheduledDelayMillis: 200 })
-        : new BatchSpanProcessor(counting, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
-  const provider = new BasicTracerProvider({ resource: benchResource, sampler: new AlwaysOnSampler(), spanProcessors: [processor] });
+        ? batchSpanProcessor(counting, { maxQueueSize: 65536, maxExportBatchSize: 512, scheduledDelayMillis: 200 })
+        : batchSpanProcessor(counting, { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
+  const provider = new TracerProviderClass({ resource: benchResource, sampler: new AlwaysOnSampler(), spanProcessors: [processor] });
   const tracer = provider.getTracer('tracetax-micro');
   const perUnit = config.shape === 'spec' ? 1 : SPANS_PER_HANDLER_TRACE;
   const emit = (t: Tracer, n: number) => (config.shape === 'spec' ? emitSpecSpan(t) : emitHandlerTrace(t, n));

@@ -3,7 +3,8 @@
 // traces bench/collector-decode.ts has always used.
 import { ROOT_CONTEXT, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { simpleSpanProcessor, TracerProviderClass } from '../tracing/sdk-trace.ts';
 
 export const benchResource = resourceFromAttributes({ 'service.name': 'tracetax-micro' });
 
@@ -84,7 +85,7 @@ export function emitHandlerTrace(tracer: Tracer, n: number): void {
 /** Finished spans from `emit`, called until at least `count` spans exist, cut to exactly `count`. */
 export function recordSpans(count: number, emit: (tracer: Tracer, n: number) => void): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource: benchResource, spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new TracerProviderClass({ resource: benchResource, spanProcessors: [simpleSpanProcessor(memory)] });
   const tracer = provider.getTracer('tracetax-micro');
   for (let n = 0; memory.getFinishedSpans().length < count; n++) emit(tracer, n);
   return memory.getFinishedSpans().slice(0, count);

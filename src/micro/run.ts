@@ -1,6 +1,6 @@
 // A micro run: the tinybench suites, the collector's decode rate, the async resources per request, and
 // the specification's benchmark in pinned child processes, gathered into one MicroDocument.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedCollector } from '../collector/index.ts';
@@ -9,6 +9,11 @@ import { countAsyncResources, measureExportWindow } from './children.ts';
 import { specAttributes } from './fixtures.ts';
 import { meanSd, microSchemaVersion } from './result.ts';
 import { measureCollectorDecode, runSuites } from './suites.ts';
+import { runtimeLabel } from '../scenario/runtime.ts';
+import { environmentWithout, nextMessage, spawnTsChild } from '../sut/children.ts';
+import { runtimeNode } from '../sut/runtimes.ts';
+import { defaultSdkSet, sdkSetDirEnvKey, sdkSetTreeEnv } from '../sut/sdk-sets.ts';
+import { loadedSdkLine } from '../tracing/sdk-trace.ts';
 import type { ExportWindow, MicroDocument, MicroScenario, Pinning, SpecBenchmarkResult, SpecBenchmarkSettings } from '../model/index.ts';
 
 export interface MicroRunOptions {
@@ -17,12 +22,15 @@ export interface MicroRunOptions {
   readonly version: string;
   /** Requests to count async resources over; 0 leaves the count out. */
   readonly asyncCountRequests?: number;
+  /** Set in the process micro-child.ts runs: the run happens here, on this runtime, whatever the scenario's. */
+  readonly inChild?: boolean;
 }
 
 /** One line of progress, for stderr. */
 export type MicroProgress = (line: string) => void;
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const microChild = fileURLToPath(new URL('./micro-child.ts', import.meta.url));
 const reportedPackages = [
   '@opentelemetry/api',
   '@opentelemetry/sdk-trace-base',
@@ -35,11 +43,14 @@ const reportedPackages = [
   'tinybench',
 ];
 
+/** The versions the benchmarks load: from the SDK set's folder where the run is on one, else tracetax's own. */
 function packageVersions(): Record<string, string> {
   const out: Record<string, string> = {};
+  const setDir = process.env[sdkSetDirEnvKey];
   for (const name of reportedPackages) {
+    const fromSet = setDir ? path.join(setDir, 'node_modules', name, 'package.json') : null;
     try {
-      out[name] = (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+      out[name] = (JSON.parse(readFileSync(fromSet && existsSync(fromSet) ? fromSet : path.join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
       out[name] = 'not found';
     }
@@ -50,6 +61,8 @@ function packageVersions(): Record<string, string> {
 export const defaultAsyncCountRequests = 400;
 
 export async function runMicro(scenario: MicroScenario, options: MicroRunOptions, progress: MicroProgress = () => {}): Promise<MicroDocument> {
+  const elsewhere = scenario.runtime.runtime !== undefined || scenario.runtime.nodeFlags.length > 0 || scenario.sdk !== defaultSdkSet;
+  if (elsewhere && !options.inChild) return runMicroElsewhere(scenario, options, progress);
   const startedAt = new Date();
   const pinning: Pinning = options.pin ? pinHarnessAndService() : { pinned: false, reason: 'disabled with --no-pin' };
   const specSec = scenario.spec ? specSeconds(scenario.spec) : 0;
@@ -78,13 +91,34 @@ export async function runMicro(scenario: MicroScenario, options: MicroRunOptions
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     scenario: { name: scenario.name, description: scenario.description, source: scenario.source, taskTimeMs: scenario.taskTimeMs, taskWarmupMs: scenario.taskWarmupMs },
-    environment: { ...describeMachine(pinning), packages: packageVersions() },
+    environment: { ...describeMachine(pinning), packages: packageVersions(), runtime: scenario.runtime, sdk: scenario.sdk, sdkLine: loadedSdkLine },
     results,
     collectorDecode,
     asyncResources,
     spec,
     wallSec: (finishedAt.getTime() - startedAt.getTime()) / 1000,
   };
+}
+
+/** The whole micro run in a process of the scenario's runtime and SDK set (micro-child.ts); its document back. */
+function runMicroElsewhere(scenario: MicroScenario, options: MicroRunOptions, progress: MicroProgress): Promise<MicroDocument> {
+  const child = spawnTsChild(microChild, [JSON.stringify({ scenario, options })], {
+    ...(scenario.runtime.runtime ? { node: runtimeNode(scenario.runtime.runtime) } : {}),
+    nodeFlags: scenario.runtime.nodeFlags,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...sdkSetTreeEnv(scenario.sdk, process.env.NODE_OPTIONS) },
+  });
+  child.on('message', (message: { type: string; line?: string }) => {
+    if (message.type === 'progress' && message.line) progress(message.line);
+  });
+  const where = `${runtimeLabel(scenario.runtime) || "tracetax's own Node.js"}, ${scenario.sdk}`;
+  return nextMessage(child, {
+    // Bounded like everything else: the suites, the spec benchmark and their children, with room to spare.
+    timeoutMs: 60 * 60 * 1000,
+    pick: (message) => ((message as { type: string }).type === 'done' ? (message as { doc: MicroDocument }).doc : undefined),
+    onExit: (code, signal) => new Error(`the micro run on ${where} ended (${signal ?? `code ${code}`}) before it finished`),
+    onTimeout: () => new Error(`the micro run on ${where} did not finish within an hour`),
+  });
 }
 
 /** Planned seconds of the specification benchmark, process start-up not counted. */

@@ -5,7 +5,8 @@ import { ROOT_CONTEXT, context, defaultTextMapGetter, defaultTextMapSetter, trac
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { batchSpanProcessor, simpleSpanProcessor, TracerProviderClass } from '../tracing/sdk-trace.ts';
 import { Bench } from 'tinybench';
 import { createSampler } from '../tracing/samplers/registry.ts';
 import { decodeExportTraceRequest } from '../collector/index.ts';
@@ -57,7 +58,7 @@ const samplerKey = (label: string) => label.replace(/ /g, '_');
 
 /** A tracer with no span processor: the span's own cost; processors are measured on their own. */
 function tracerFor(config: SamplerConfig): Tracer {
-  return new BasicTracerProvider({ resource: benchResource, sampler: createSampler(config) }).getTracer('tracetax-micro');
+  return new TracerProviderClass({ resource: benchResource, sampler: createSampler(config) }).getTracer('tracetax-micro');
 }
 
 /**
@@ -149,12 +150,12 @@ function attributeSuite(): SuiteDef {
 
 function processorSuite(): SuiteDef {
   const sampled = recordSpans(1, emitServiceRequest)[0]!;
-  const batch = new BatchSpanProcessor(new NothingExporter(), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
-  const simple = new SimpleSpanProcessor(new NothingExporter());
-  const throughBatch = new BasicTracerProvider({
+  const batch = batchSpanProcessor(new NothingExporter(), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 });
+  const simple = simpleSpanProcessor(new NothingExporter());
+  const throughBatch = new TracerProviderClass({
     resource: benchResource,
     sampler: createSampler({ name: 'always_on' }),
-    spanProcessors: [new BatchSpanProcessor(new NothingExporter(), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 })],
+    spanProcessors: [batchSpanProcessor(new NothingExporter(), { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 })],
   }).getTracer('tracetax-micro');
   const N = 256;
   return {

@@ -1,6 +1,7 @@
 // What a micro run produces (micro.json), and --explain's prediction built from it.
 import type { Interval } from './compare.ts';
 import type { MachineDescription } from './machine.ts';
+import type { RuntimeSetting, SdkSet } from './scenario.ts';
 
 /** One tinybench task. Each sample times `opsPerSample` operations, so the timer's own cost is amortized. */
 export interface MicroResult {
@@ -79,7 +80,14 @@ export interface MicroDocument {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly scenario: { readonly name: string; readonly description: string; readonly source: string; readonly taskTimeMs: number; readonly taskWarmupMs: number };
-  readonly environment: MachineDescription & { readonly packages: Readonly<Record<string, string>> };
+  readonly environment: MachineDescription & {
+    readonly packages: Readonly<Record<string, string>>;
+    /** Which Node.js and SDK set the benchmarks ran on; absent from runs older than the settings (tracetax's own). */
+    readonly runtime?: RuntimeSetting;
+    readonly sdk?: SdkSet;
+    /** The SDK line the benchmarks loaded. */
+    readonly sdkLine?: string;
+  };
   readonly results: readonly MicroResult[];
   readonly collectorDecode: CollectorDecodeResult;
   readonly asyncResources: AsyncResourceCount | null;
@@ -199,6 +207,8 @@ export interface ExplainFitCheck {
 
 export interface Explanation {
   readonly micro: { readonly startedAt: string; readonly source: string; readonly node: string; readonly cpuModel: string };
+  /** Traced variants left out because they ran on another runtime or SDK set than the micro-benchmarks: like is compared with like only. */
+  readonly elsewhere?: readonly { readonly variant: string; readonly ranOn: string; readonly microOn: string }[];
   readonly profile: RequestProfile;
   readonly costs: MicroCosts;
   readonly floor: FloorComponents & {

@@ -247,6 +247,10 @@ export interface MicroScenarioSpec {
   readonly taskWarmupMs?: number;
   /** The specification's benchmark; false leaves it out. */
   readonly spec?: SpecBenchmarkSpec | false;
+  /** The Node.js and OpenTelemetry JS set the benchmarks run on (default: tracetax's own, in its own process). */
+  readonly runtime?: RuntimeName;
+  readonly nodeFlags?: readonly string[];
+  readonly sdk?: SdkSet;
 }
 
 export type SpecBenchmarkSettings = Required<SpecBenchmarkSpec>;
@@ -259,6 +263,8 @@ export interface MicroScenario {
   readonly taskTimeMs: number;
   readonly taskWarmupMs: number;
   readonly spec: SpecBenchmarkSettings | null;
+  readonly runtime: RuntimeSetting;
+  readonly sdk: SdkSet;
 }
 
 /** A load scenario or a micro-benchmark scenario, told apart by `kind`. */

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isMicroSpec, ScenarioError, validateMicroScenario, validateScenario, type ScenarioOverrides } from './validate.ts';
+import { isMicroSpec, ScenarioError, validateMicroScenario, validateScenario, type MicroOverrides, type ScenarioOverrides } from './validate.ts';
 import type { AnyScenario, MicroScenario, Scenario } from '../model/index.ts';
 
 export const shippedScenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -51,25 +51,25 @@ async function readScenarioFile(file: string): Promise<unknown> {
 }
 
 /** Like loadScenario, but also takes micro scenarios (kind: 'micro'), which run micro-benchmarks instead of load. */
-export async function loadAnyScenario(nameOrPath: string, overrides: ScenarioOverrides = {}): Promise<AnyScenario> {
+export async function loadAnyScenario(nameOrPath: string, overrides: ScenarioOverrides = {}, microOverrides: MicroOverrides = {}): Promise<AnyScenario> {
   const micro = listShippedMicroScenarios();
   if (!looksLikePath(nameOrPath) && micro.includes(nameOrPath)) {
     const raw = await readScenarioFile(path.join(shippedScenariosDir, `${nameOrPath}.ts`));
-    return { kind: 'micro', scenario: validateMicro(raw, nameOrPath, nameOrPath) };
+    return { kind: 'micro', scenario: validateMicro(raw, nameOrPath, nameOrPath, microOverrides) };
   }
   if (looksLikePath(nameOrPath)) {
     const file = path.resolve(nameOrPath);
     const raw = await readScenarioFile(file);
-    if (isMicroSpec(raw)) return { kind: 'micro', scenario: validateMicro(raw, file, nameOrPath) };
+    if (isMicroSpec(raw)) return { kind: 'micro', scenario: validateMicro(raw, file, nameOrPath, microOverrides) };
   } else if (!listShippedScenarios().includes(nameOrPath)) {
     throw new ScenarioError(`unknown scenario '${nameOrPath}': use one of ${[...listShippedScenarios(), ...micro].sort().join(', ')}, or a path to your own scenario file`);
   }
   return { kind: 'load', scenario: await loadScenario(nameOrPath, overrides) };
 }
 
-function validateMicro(raw: unknown, source: string, shown: string): MicroScenario {
+function validateMicro(raw: unknown, source: string, shown: string, overrides: MicroOverrides): MicroScenario {
   try {
-    return validateMicroScenario(raw, source);
+    return validateMicroScenario(raw, source, overrides);
   } catch (error) {
     if (error instanceof ScenarioError) throw new ScenarioError(`scenario ${shown}: ${error.message}`);
     throw error;

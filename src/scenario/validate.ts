@@ -23,8 +23,9 @@ import { ScenarioError } from './errors.ts';
 import { checkDesignFitsService, checkExternalService, externalServiceFromCommandLine, isExternalServiceSpec, type ServiceCommandLine } from './external-service.ts';
 import { expectNumber, expectObject, expectString, optionalNumber } from './fields.ts';
 import { resolveScenarioSampling, scenarioFolder } from './sampling.ts';
-import { checkInstrumentationFlag, checkVariants } from './variants.ts';
-import { defaultSdkSet } from '../sut/sdk-sets.ts';
+import { checkInstrumentationFlag, checkSdk, checkVariants } from './variants.ts';
+import { checkRuntime, checkRuntimeName } from './runtime.ts';
+import { defaultSdkSet, sdkRuntimeProblem } from '../sut/sdk-sets.ts';
 
 export { ScenarioError };
 
@@ -240,14 +241,25 @@ export function isMicroSpec(raw: unknown): boolean {
   return isObject(raw) && raw.kind === 'micro';
 }
 
+/** The command line's --runtime and --sdk for a micro run, over the file's. */
+export interface MicroOverrides {
+  readonly runtime?: string;
+  readonly sdk?: string;
+}
+
+const microKeys = ['kind', 'name', 'description', 'taskTimeMs', 'taskWarmupMs', 'spec', 'runtime', 'nodeFlags', 'sdk'];
+
 /** Validates a micro scenario (kind: 'micro'). Throws ScenarioError naming the field. */
-export function validateMicroScenario(raw: unknown, source: string): MicroScenario {
+export function validateMicroScenario(raw: unknown, source: string, overrides: MicroOverrides = {}): MicroScenario {
   const spec = expectObject(raw, 'the scenario');
   for (const key of Object.keys(spec)) {
-    if (!['kind', 'name', 'description', 'taskTimeMs', 'taskWarmupMs', 'spec'].includes(key)) {
-      throw new ScenarioError(`${key} is not a setting of a micro scenario: use name, description, taskTimeMs, taskWarmupMs or spec`);
-    }
+    if (!microKeys.includes(key)) throw new ScenarioError(`${key} is not a setting of a micro scenario: use ${microKeys.slice(1).join(', ')}`);
   }
+  const fromFile = checkRuntime(spec, 'scenario');
+  const runtime = overrides.runtime === undefined ? fromFile : { ...fromFile, runtime: checkRuntimeName(overrides.runtime, '--runtime') };
+  const sdk = checkSdk(overrides.sdk ?? spec.sdk, overrides.sdk === undefined ? 'scenario' : '--sdk');
+  const problem = sdkRuntimeProblem(sdk, runtime.runtime);
+  if (problem) throw new ScenarioError(problem);
   let specBench: MicroScenario['spec'] = null;
   if (spec.spec !== false) {
     const given = spec.spec === undefined ? {} : expectObject(spec.spec, 'spec');
@@ -271,5 +283,7 @@ export function validateMicroScenario(raw: unknown, source: string): MicroScenar
     taskTimeMs: optionalNumber(spec, 'taskTimeMs', 'scenario', defaultTaskTimeMs, { positive: true }),
     taskWarmupMs: optionalNumber(spec, 'taskWarmupMs', 'scenario', defaultTaskWarmupMs, { min: 0 }),
     spec: specBench,
+    runtime,
+    sdk,
   };
 }

@@ -8,8 +8,7 @@ import { tracingConfigFromEnv, tracingEnvKeys } from '../tracing/env.ts';
 import { ScenarioError } from './errors.ts';
 import { envValue, expectObject, expectString } from './fields.ts';
 import { checkRuntime, harnessRuntime, runtimeKey, splitMatrixRuntime, withRuntimeBaselines } from './runtime.ts';
-import { defaultSdkSet, sdkMinNode, sdkSets } from '../sut/sdk-sets.ts';
-import { runtimeNames, runtimeVersions } from '../sut/runtimes.ts';
+import { defaultSdkSet, sdkRuntimeProblem, sdkSets } from '../sut/sdk-sets.ts';
 import type { Instrumentation, SdkSet, Variant } from '../model/index.ts';
 
 /** What a variant's env may set: the tracing settings, and the zero-code instrumentation's own. */
@@ -43,7 +42,7 @@ function checkVariantSettings(variant: Variant, field: string): void {
   if (own.length > 0) throw new ScenarioError(`${field} (${variant.name}): ${own.join(', ')} applies to tracetax's own SDK setup, not to instrumentation 'auto': remove it`);
 }
 
-function checkSdk(raw: unknown, field: string): SdkSet {
+export function checkSdk(raw: unknown, field: string): SdkSet {
   if (raw === undefined) return defaultSdkSet;
   if (!(sdkSets as readonly unknown[]).includes(raw)) throw new ScenarioError(`${field}.sdk must be one of ${sdkSets.join(', ')}, got ${JSON.stringify(raw)}`);
   return raw as SdkSet;
@@ -51,23 +50,12 @@ function checkSdk(raw: unknown, field: string): SdkSet {
 
 /** A set other than tracetax's own is for its own SDK setup, on a runtime new enough for it. */
 function checkSdkSet(variant: Variant, untraced: boolean, field: string): void {
-  const min = sdkMinNode(variant.sdk);
-  if (min === undefined) return;
+  if (variant.sdk === defaultSdkSet) return;
   const where = `${field} (${variant.name}): sdk '${variant.sdk}'`;
   if (untraced) throw new ScenarioError(`${where} on an untraced variant: remove it, the untraced baseline runs no SDK`);
   if (variant.instrumentation === 'auto') throw new ScenarioError(`${where} with instrumentation 'auto': the register hook brings its own SDK; use one or the other`);
-  const runtime = variant.runtime.runtime;
-  if (!runtime || compareVersions(runtimeVersions[runtime], min) < 0) {
-    const fits = runtimeNames.filter((r) => compareVersions(runtimeVersions[r], min) >= 0);
-    throw new ScenarioError(`${where} needs Node.js ≥ ${min}, and the variant runs on ${runtime ? `${runtime} (${runtimeVersions[runtime]})` : "tracetax's own"}: give it runtime ${fits.map((r) => `'${r}'`).join(' or ')}`);
-  }
-}
-
-/** Numeric comparison of two dotted versions. */
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
+  const problem = sdkRuntimeProblem(variant.sdk, variant.runtime.runtime);
+  if (problem) throw new ScenarioError(`${field} (${variant.name}): ${problem}`);
 }
 
 export function checkInstrumentationFlag(raw: string): Instrumentation {

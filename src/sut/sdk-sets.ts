@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../common/input.ts';
-import { installCommand } from './runtimes.ts';
-import type { SdkSet } from '../model/index.ts';
+import { installCommand, runtimeNames, runtimeVersions } from './runtimes.ts';
+import type { RuntimeName, SdkSet } from '../model/index.ts';
 
 export const defaultSdkSet: SdkSet = 'otel-0.223';
 export const sdkSets: readonly SdkSet[] = ['otel-0.223', 'otel-latest'];
@@ -35,6 +35,33 @@ export function sdkSetLaunch(set: SdkSet): { nodeFlags: string[]; env: Record<st
     throw new SdkSetMissingError(`SDK set ${set} is not installed in ${dir}: run '${installCommand}'`);
   }
   return { nodeFlags: ['--import', hook], env: { [sdkSetDirEnvKey]: dir } };
+}
+
+/**
+ * The same for a process and every process it starts (the micro-benchmarks' children): the hook goes into
+ * NODE_OPTIONS after `inherited`, which children inherit.
+ */
+export function sdkSetTreeEnv(set: SdkSet, inherited: string | undefined): Record<string, string> {
+  const { nodeFlags, env } = sdkSetLaunch(set);
+  if (nodeFlags.length === 0) return {};
+  const preload = `${nodeFlags[0]} ${JSON.stringify(nodeFlags[1])}`;
+  return { ...env, NODE_OPTIONS: inherited?.trim() ? `${inherited.trim()} ${preload}` : preload };
+}
+
+/** Why `set` cannot run on `runtime` (a pinned one, or tracetax's own when undefined), or null when it can. */
+export function sdkRuntimeProblem(set: SdkSet, runtime: RuntimeName | undefined): string | null {
+  const min = sdkMinNode(set);
+  if (min === undefined) return null;
+  if (runtime && compareVersions(runtimeVersions[runtime], min) >= 0) return null;
+  const fits = runtimeNames.filter((r) => compareVersions(runtimeVersions[r], min) >= 0);
+  return `sdk '${set}' needs Node.js ≥ ${min}, and it would run on ${runtime ? `${runtime} (${runtimeVersions[runtime]})` : "tracetax's own"}: give it runtime ${fits.map((r) => `'${r}'`).join(' or ')}`;
+}
+
+/** Numeric comparison of two dotted versions. */
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
 }
 
 /** Folders of the sets to install with npm ci. */

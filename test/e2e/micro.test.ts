@@ -121,6 +121,8 @@ test('a short real micro run: every task measured, the spec benchmark exported t
       taskTimeMs: 5,
       taskWarmupMs: 0,
       spec: { warmupSec: 0, maxRateSec: 0.5, fixedRatePerSec: 2000, fixedRateSec: 0.5, repeats: 1 },
+      runtime: { nodeFlags: [] },
+      sdk: 'otel-0.223',
     },
     { pin: false, version: 'test', asyncCountRequests: 20 },
   );

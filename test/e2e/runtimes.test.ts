@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runMicro } from '../../src/micro/run.ts';
 import { runScenario } from '../../src/run/run.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { installCommand, runtimeFolder, runtimeVersions } from '../../src/sut/runtimes.ts';
@@ -76,6 +77,31 @@ test('a variant on the otel-latest SDK set loads @opentelemetry/sdk-trace 3.x, a
     assert.equal(s.spans.ended, s.requests * run.spansPerRequestExpected, name);
     assert.equal(s.spans.received, s.spans.ended, name);
   }
+});
+
+test('a micro run on node24 with the otel-latest set runs there, children included, and says so in micro.json', { skip: sdkSkip }, async () => {
+  const doc = await runMicro(
+    {
+      kind: 'micro',
+      name: 'micro-elsewhere',
+      description: 'tiny budgets on another runtime and SDK set',
+      source: 'test',
+      taskTimeMs: 5,
+      taskWarmupMs: 0,
+      spec: { warmupSec: 0, maxRateSec: 0.3, fixedRatePerSec: 1000, fixedRateSec: 0.3, repeats: 1 },
+      runtime: { runtime: 'node24', nodeFlags: [] },
+      sdk: 'otel-latest',
+    },
+    { pin: false, version: 'test', asyncCountRequests: 10 },
+  );
+  assert.equal(doc.environment.node, `v${runtimeVersions.node24}`);
+  assert.equal(doc.environment.sdk, 'otel-latest');
+  assert.equal(doc.environment.sdkLine, '@opentelemetry/sdk-trace 3.x');
+  assert.equal(doc.environment.packages['@opentelemetry/sdk-trace'], '3.1.1');
+  assert.ok(doc.results.length > 0 && doc.results.every((r) => r.samples > 0));
+  // The spec benchmark's exporting child ran on the same set: what it exported in the window arrived (and what it exported before it).
+  assert.ok(doc.spec!.maxRate.exported > 0);
+  assert.ok(doc.spec!.maxRate.received >= doc.spec!.maxRate.exported);
 });
 
 test('a runtime that is not installed: exit 2 and one line naming the install command, before any process starts', () => {

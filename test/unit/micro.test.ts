@@ -218,3 +218,30 @@ test('the results folder is written whole, read back, and a wrong file is refuse
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('explain compares like with like: a variant on another runtime or SDK set than the micro run is named, not predicted', () => {
+  const run = runDoc([
+    { name: 'here', config: sdk('always_on'), requests: 100, sampled: 800, roots: 100, ratio: 1.07 },
+    { name: 'on node24', config: sdk('always_on'), requests: 100, sampled: 800, roots: 100, ratio: 1.05 },
+  ]);
+  const variants = run.variants.map((v) => (v.name === 'on node24' ? { ...v, runtime: { runtime: 'node24' as const, nodeFlags: [] }, sdk: 'otel-latest' as const } : v));
+  const e = explainRun({ ...run, variants }, microDoc());
+  assert.deepEqual(e.rows.map((r) => r.variant), ['here']);
+  assert.deepEqual(e.elsewhere, [{ variant: 'on node24', ranOn: 'node24 · otel-latest', microOn: "tracetax's own Node.js · otel-0.223" }]);
+  assert.match(terminalExplain(e), /on node24: not predicted: it ran on node24 · otel-latest, the micro-benchmarks on tracetax's own Node\.js · otel-0\.223/);
+  // A micro run on that runtime and set predicts that variant, and names the other.
+  const doc = microDoc();
+  const there = explainRun({ ...run, variants }, { ...doc, environment: { ...doc.environment, runtime: { runtime: 'node24', nodeFlags: [] }, sdk: 'otel-latest' } });
+  assert.deepEqual(there.rows.map((r) => r.variant), ['on node24']);
+  assert.deepEqual(there.elsewhere?.map((x) => x.variant), ['here']);
+});
+
+test('a micro scenario takes a runtime and SDK set from the file or --runtime/--sdk, refused where the set cannot run', () => {
+  const raw = { kind: 'micro', name: 'm', description: 'd' };
+  assert.deepEqual([validateMicroScenario(raw, 'test').runtime, validateMicroScenario(raw, 'test').sdk], [{ nodeFlags: [] }, 'otel-0.223']);
+  const latest = validateMicroScenario(raw, 'test', { runtime: 'node24', sdk: 'otel-latest' });
+  assert.deepEqual([latest.runtime, latest.sdk], [{ runtime: 'node24', nodeFlags: [] }, 'otel-latest']);
+  assert.throws(() => validateMicroScenario(raw, 'test', { sdk: 'otel-latest' }), (e: unknown) => e instanceof ScenarioError && /needs Node\.js ≥ 22\.15\.0, and it would run on tracetax's own: give it runtime 'node22' or 'node24'/.test(e.message));
+  assert.throws(() => validateMicroScenario(raw, 'test', { runtime: 'node19' }), /--runtime must be one of node20, node22, node24/);
+  assert.throws(() => validateMicroScenario({ ...raw, sdk: 'nope' }, 'test'), /scenario\.sdk must be one of otel-0\.223, otel-latest/);
+});

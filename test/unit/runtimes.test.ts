@@ -85,8 +85,8 @@ test('an SDK set other than tracetax\'s own: on a runtime new enough, for the se
   ]);
   assert.deepEqual(s.variants.map((v) => [v.name, v.sdk]), [['untraced node24', 'otel-0.223'], ['on latest', 'otel-latest'], ['on', 'otel-0.223']]);
   for (const [variants, message] of [
-    [[{ name: 'x', sdk: 'otel-latest', env: on }], /^variants\[0\] \(x\): sdk 'otel-latest' needs Node\.js ≥ 22\.15\.0, and the variant runs on tracetax's own: give it runtime 'node22' or 'node24'/],
-    [[{ name: 'x', runtime: 'node20', sdk: 'otel-latest', env: on }], /runs on node20 \(20\.20\.2\): give it runtime 'node22' or 'node24'/],
+    [[{ name: 'x', sdk: 'otel-latest', env: on }], /^variants\[0\] \(x\): sdk 'otel-latest' needs Node\.js ≥ 22\.15\.0, and it would run on tracetax's own: give it runtime 'node22' or 'node24'/],
+    [[{ name: 'x', runtime: 'node20', sdk: 'otel-latest', env: on }], /would run on node20 \(20\.20\.2\): give it runtime 'node22' or 'node24'/],
     [[{ name: 'x', runtime: 'node24', sdk: 'otel-latest', instrumentation: 'auto', env: on }], /with instrumentation 'auto': the register hook brings its own SDK/],
     [[{ name: 'x', runtime: 'node24', sdk: 'otel-latest', env: { OTEL_SDK_DISABLED: 'true' } }], /on an untraced variant: remove it/],
     [[{ name: 'x', sdk: 'otel-1.0', env: on }], /^variants\[0\]\.sdk must be one of otel-0\.223, otel-latest, got "otel-1\.0"/],

@@ -47,6 +47,9 @@ export interface BenchArgs {
   serviceReady?: string;
   allowRemoteTarget: boolean;
   instrumentation?: string;
+  /** Micro runs only: the Node.js and SDK set the benchmarks run on. */
+  runtime?: string;
+  sdk?: string;
 }
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
@@ -129,7 +132,7 @@ export async function bench(args: BenchArgs): Promise<void> {
     allowRemoteTarget: args.allowRemoteTarget,
     // A server of your own gets zero-code instrumentation unless you say it has its own.
     instrumentation: args.instrumentation ?? (service ? 'auto' : undefined),
-  });
+  }, { runtime: args.runtime, sdk: args.sdk });
   if (loaded.kind === 'micro') {
     // --confirm defaults to false, so only true means it was given.
     const given = loadOnlyFlags.filter(([key]) => args[key] !== undefined && args[key] !== false).map(([, flag]) => flag);
@@ -137,6 +140,9 @@ export async function bench(args: BenchArgs): Promise<void> {
     return;
   }
   const scenario = loaded.scenario;
+  if (args.runtime !== undefined || args.sdk !== undefined) {
+    throw new UsageError("--runtime and --sdk apply to micro scenarios; a load scenario's variants name their own runtime and sdk (docs/runtimes.md)");
+  }
   // Every input is checked before the load, so a mistake costs seconds, not minutes of load.
   const explainFrom = args.explain === undefined ? undefined : readExplainSource(args.explain);
   if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0 && args.seed < 2 ** 32)) {

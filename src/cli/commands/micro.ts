@@ -1,6 +1,8 @@
 // The micro-benchmarks from the command line: a micro scenario's run, and --explain's prediction for a load run.
 import path from 'node:path';
-import { explainRun, microCosts } from '../../micro/explain.ts';
+import { explainRun, microCosts, platformOf } from '../../micro/explain.ts';
+import { harnessRuntime } from '../../scenario/runtime.ts';
+import { defaultSdkSet } from '../../sut/sdk-sets.ts';
 import { terminalMicroReport } from '../../micro/report.ts';
 import { runMicro } from '../../micro/run.ts';
 import { readMicroDocument, writeMicroFolder } from '../../micro/write.ts';
@@ -48,8 +50,13 @@ export async function explainLoadRun(run: RunDocument, fromFolder: MicroDocument
   if (!doc) {
     const loaded = await loadAnyScenario(explainMicroScenario);
     if (loaded.kind !== 'micro') throw new Error(`scenario ${explainMicroScenario} is not a micro scenario`);
-    progress(`explain: running the ${explainMicroScenario} micro-benchmarks for the prediction`);
-    doc = await runMicro(loaded.scenario, { pin: options.pin, version }, progress);
+    // On the runtime and SDK set most of the run's traced variants ran on: like is compared with like.
+    const traced = run.variants.filter((v) => v.config.kind === 'sdk' && v.tree !== 'base');
+    const platforms = traced.map((v) => ({ runtime: v.runtime ?? harnessRuntime, sdk: v.sdk ?? defaultSdkSet }));
+    const count = (p: (typeof platforms)[number]) => platforms.filter((q) => platformOf(q.runtime, q.sdk) === platformOf(p.runtime, p.sdk)).length;
+    const on = [...platforms].sort((a, b) => count(b) - count(a))[0] ?? { runtime: harnessRuntime, sdk: defaultSdkSet };
+    progress(`explain: running the ${explainMicroScenario} micro-benchmarks on ${platformOf(on.runtime, on.sdk)} for the prediction`);
+    doc = await runMicro({ ...loaded.scenario, ...on }, { pin: options.pin, version }, progress);
   }
   return explainRun(run, doc);
 }
