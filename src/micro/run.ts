@@ -10,7 +10,7 @@ import { specAttributes } from './fixtures.ts';
 import { meanSd, microSchemaVersion } from './result.ts';
 import { measureCollectorDecode, runSuites } from './suites.ts';
 import { runtimeLabel } from '../scenario/runtime.ts';
-import { environmentWithout, nextMessage, spawnTsChild } from '../sut/children.ts';
+import { endGroup, environmentWithout, nextMessage, spawnTsChild } from '../sut/children.ts';
 import { runtimeNode } from '../sut/runtimes.ts';
 import { defaultSdkSet, sdkSetDirEnvKey, sdkSetTreeEnv } from '../sut/sdk-sets.ts';
 import { loadedSdkLine } from '../tracing/sdk-trace.ts';
@@ -107,18 +107,21 @@ function runMicroElsewhere(scenario: MicroScenario, options: MicroRunOptions, pr
     nodeFlags: scenario.runtime.nodeFlags,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...environmentWithout(['OTEL_', 'TRACETAX_']), ...sdkSetTreeEnv(scenario.sdk, process.env.NODE_OPTIONS) },
+    // Its own children (the exporting process, the counter) end with it, also when it is killed.
+    ownGroup: true,
   });
   child.on('message', (message: { type: string; line?: string }) => {
     if (message.type === 'progress' && message.line) progress(message.line);
   });
   const where = `${runtimeLabel(scenario.runtime) || "tracetax's own Node.js"}, ${scenario.sdk}`;
-  return nextMessage(child, {
+  const finished = nextMessage<MicroDocument>(child, {
     // Bounded like everything else: the suites, the spec benchmark and their children, with room to spare.
     timeoutMs: 60 * 60 * 1000,
     pick: (message) => ((message as { type: string }).type === 'done' ? (message as { doc: MicroDocument }).doc : undefined),
     onExit: (code, signal) => new Error(`the micro run on ${where} ended (${signal ?? `code ${code}`}) before it finished`),
     onTimeout: () => new Error(`the micro run on ${where} did not finish within an hour`),
   });
+  return finished.finally(() => endGroup(child));
 }
 
 /** Planned seconds of the specification benchmark, process start-up not counted. */
