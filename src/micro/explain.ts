@@ -2,9 +2,8 @@
 // (src/sut/builtin/topology.ts), predict tracing's CPU per request for each variant of a load run, and put
 // it next to the measured change against untraced. Pure: no I/O, so it is unit-tested on known inputs.
 import { InputError } from '../common/input.ts';
-import { harnessRuntime, runtimeLabel } from '../scenario/runtime.ts';
+import { platformOf } from '../scenario/runtime.ts';
 import { spansPerRequest } from '../sut/builtin/shape.ts';
-import { defaultSdkSet } from '../sut/sdk-sets.ts';
 import type {
   ExplainFitCheck,
   ExplainRow,
@@ -16,8 +15,6 @@ import type {
   PredictedComponents,
   RequestProfile,
   RunDocument,
-  RuntimeSetting,
-  SdkSet,
   TracingConfig,
 } from '../model/index.ts';
 
@@ -180,11 +177,6 @@ export function measuredDelta(run: RunDocument, variantName: string): MeasuredDe
   const change = run.variants.find((v) => v.name === variantName)?.comparison.cpuUsPerRequest.change;
   if (base === undefined || !Number.isFinite(base) || !change || !Number.isFinite(change.ratio)) return null;
   return { us: (change.ratio - 1) * base, lowUs: (change.low - 1) * base, highUs: (change.high - 1) * base };
-}
-
-/** A runtime and SDK set as one label: 'node24 --flag · otel-latest'; tracetax's own where absent. */
-export function platformOf(runtime: RuntimeSetting | undefined, sdk: SdkSet | undefined): string {
-  return `${runtimeLabel(runtime ?? harnessRuntime) || "tracetax's own Node.js"} · ${sdk ?? defaultSdkSet}`;
 }
 
 export function explainRun(run: RunDocument, micro: MicroDocument, profile: RequestProfile = serviceRequestProfile): Explanation {

@@ -4,7 +4,7 @@ import { isObject, type PlainObject } from '../common/input.ts';
 import { runtimeNames } from '../sut/runtimes.ts';
 import { defaultSdkSet } from '../sut/sdk-sets.ts';
 import { ScenarioError } from './errors.ts';
-import type { RuntimeName, RuntimeSetting, Variant } from '../model/index.ts';
+import type { RuntimeName, RuntimeSetting, SdkSet, Variant } from '../model/index.ts';
 
 export const harnessRuntime: RuntimeSetting = { nodeFlags: [] };
 
@@ -32,6 +32,11 @@ export function runtimeKey(setting: RuntimeSetting): string {
 /** How a runtime reads in names and tables: 'node24', 'node22 --experimental-async-context-frame'; '' for tracetax's own. */
 export function runtimeLabel(setting: RuntimeSetting): string {
   return [setting.runtime ?? (setting.nodeFlags.length > 0 ? 'node' : ''), ...setting.nodeFlags].join(' ').trim();
+}
+
+/** A runtime and SDK set as one label: 'node24 --flag · otel-latest'; tracetax's own where absent. */
+export function platformOf(runtime: RuntimeSetting | undefined, sdk: SdkSet | undefined): string {
+  return `${runtimeLabel(runtime ?? harnessRuntime) || "tracetax's own Node.js"} · ${sdk ?? defaultSdkSet}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The micro-benchmarks from the command line: a micro scenario's run, and --explain's prediction for a load run.
 import path from 'node:path';
-import { explainRun, microCosts, platformOf } from '../../micro/explain.ts';
-import { harnessRuntime } from '../../scenario/runtime.ts';
+import { explainRun, microCosts } from '../../micro/explain.ts';
+import { harnessRuntime, platformOf } from '../../scenario/runtime.ts';
 import { defaultSdkSet } from '../../sut/sdk-sets.ts';
 import { terminalMicroReport } from '../../micro/report.ts';
 import { runMicro } from '../../micro/run.ts';

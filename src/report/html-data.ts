@@ -1,0 +1,119 @@
+// What report.html draws, taken from run.json alone (so an old run renders the same way): the overhead
+// curve against the sampling ratio, the latency distributions from the HDR histograms, and every round's
+// CPU per request. Plain numbers; the page turns them into charts.
+import { decodeHistogram, mergeEncoded } from '../measure/histogram.ts';
+import { platformOf } from '../scenario/runtime.ts';
+import { samplerRatio } from '../tracing/samplers/registry.ts';
+import type { MetricComparison, RunDocument, TrialResult } from '../model/index.ts';
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly values: readonly (number | null)[];
+  /** The interval around each value, drawn as a band. */
+  readonly low?: readonly (number | null)[];
+  readonly high?: readonly (number | null)[];
+  /** Points only (measured), or a line (fitted, or a distribution). */
+  readonly style: 'points' | 'line';
+}
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly xLog: boolean;
+  readonly x: readonly number[];
+  readonly series: readonly ChartSeries[];
+}
+
+/** Dapper's published C++ latency overheads (Sigelman et al. 2010): +16.3% at 1/1, +2.1% at 1/16, within noise (drawn as 0) at 1/1024. */
+const dapperLatencyPct: readonly [number, number][] = [
+  [1, 16.3],
+  [1 / 16, 2.1],
+  [1 / 1024, 0],
+];
+
+const pct = (ratio: number) => (ratio - 1) * 100;
+const finiteOrNull = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
+
+/**
+ * The ratio variants of this tree, by family: a sampler on one runtime and SDK set (named by them when the
+ * run has several). Only families with two ratios or more make a curve.
+ */
+function ratioVariants(run: RunDocument) {
+  const all = run.variants.flatMap((v) => {
+    if (v.config.kind !== 'sdk' || v.tree === 'base' || v.comparison.cpuUsPerRequest.change === null) return [];
+    const ratio = samplerRatio(v.config.sampler);
+    return ratio === undefined || ratio <= 0 ? [] : [{ v, ratio, sampler: v.config.sampler.name, platform: platformOf(v.runtime, v.sdk) }];
+  });
+  const platforms = new Set(all.map((p) => p.platform));
+  const named = all.map((p) => ({ ...p, family: platforms.size > 1 ? `${p.sampler} on ${p.platform}` : p.sampler }));
+  return named.filter((p) => new Set(named.filter((q) => q.family === p.family).map((q) => q.ratio)).size >= 2);
+}
+
+/** Δ of one metric against the sampling ratio, per sampler family, with intervals; the fit where there is one; Dapper's points for latency. */
+function overheadChart(run: RunDocument, id: string, title: string, pick: (c: RunDocument['variants'][number]['comparison']) => MetricComparison, fitMetric?: 'cpuUsPerRequest' | 'serverTimeP50', dapper = false): ChartSpec | null {
+  const points = ratioVariants(run);
+  if (points.length === 0) return null;
+  const x = [...new Set([...points.map((p) => p.ratio), ...(dapper ? dapperLatencyPct.map(([r]) => r) : [])])].sort((a, b) => a - b);
+  const families = [...new Set(points.map((p) => p.family))];
+  const series: ChartSeries[] = families.map((family) => {
+    const at = (r: number) => points.find((p) => p.family === family && p.ratio === r);
+    const change = (r: number) => pick(at(r)?.v.comparison ?? ({} as RunDocument['variants'][number]['comparison']))?.change;
+    return {
+      label: `${family} (measured)`,
+      values: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.ratio ?? Number.NaN)) : null)),
+      low: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.low ?? Number.NaN)) : null)),
+      high: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.high ?? Number.NaN)) : null)),
+      style: 'points',
+    };
+  });
+  const baselineMedian = run.variants.find((v) => v.name === run.baseline)?.comparison[fitMetric ?? 'cpuUsPerRequest'].estimate.median;
+  for (const fit of run.fits.filter((f) => f.metric === fitMetric)) {
+    if (!baselineMedian) continue;
+    series.push({ label: `${fit.family}: floor + ratio × per trace`, values: x.map((r) => finiteOrNull(((fit.floor.value + r * fit.perTrace.value) / baselineMedian) * 100)), style: 'line' });
+  }
+  if (dapper) series.push({ label: 'Dapper (C++, latency, 2010)', values: x.map((r) => dapperLatencyPct.find(([d]) => d === r)?.[1] ?? null), style: 'points' });
+  return { id, title, xLabel: 'sampling ratio (log scale)', yLabel: 'Δ against untraced, %', xLog: true, x, series };
+}
+
+/** p of the percentile curves, and where each sits on a 1/(1−p) axis. */
+const curvePercentiles = [50, 75, 90, 95, 99, 99.9, 99.99];
+
+function distributionChart(run: RunDocument, id: string, title: string, histograms: (t: TrialResult) => string | undefined, scale: number): ChartSpec | null {
+  const x = curvePercentiles.map((p) => 1 / (1 - p / 100));
+  const series: ChartSeries[] = run.variants.flatMap((v) => {
+    const encoded = v.trials.map(histograms).filter((h): h is string => h !== undefined);
+    if (encoded.length === 0) return [];
+    const merged = encoded.length === 1 ? decodeHistogram(encoded[0]) : mergeEncoded(encoded);
+    if (merged.totalCount === 0) return [];
+    return [{ label: v.name, values: curvePercentiles.map((p) => merged.getValueAtPercentile(p) / scale), style: 'line' as const }];
+  });
+  return series.length === 0 ? null : { id, title, xLabel: 'percentile, as 1/(1−p) (log scale): 2 = p50, 100 = p99, 10000 = p99.99', yLabel: 'ms', xLog: true, x, series };
+}
+
+/** Each variant's CPU µs/request in every round: drift and outliers at a glance. */
+function roundsChart(run: RunDocument): ChartSpec | null {
+  const rounds = [...new Set(run.variants.flatMap((v) => v.trials.map((t) => t.trial)))].sort((a, b) => a - b);
+  if (rounds.length === 0) return null;
+  const series: ChartSeries[] = run.variants.map((v) => ({
+    label: v.name,
+    values: rounds.map((r) => {
+      const values = v.trials.filter((t) => t.trial === r).map((t) => t.cpuUsPerRequest).filter(Number.isFinite);
+      return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+    }),
+    style: 'line',
+  }));
+  return { id: 'rounds', title: 'CPU per request in every round', xLabel: 'round', yLabel: 'CPU µs/request', xLog: false, x: rounds, series };
+}
+
+export function htmlCharts(run: RunDocument): ChartSpec[] {
+  return [
+    overheadChart(run, 'curve-cpu', 'Δ CPU per request against the sampling ratio', (c) => c.cpuUsPerRequest, 'cpuUsPerRequest'),
+    overheadChart(run, 'curve-server-p50', 'Δ server time p50 against the sampling ratio (with Dapper’s latency overheads)', (c) => c.serverTimeP50, 'serverTimeP50', true),
+    overheadChart(run, 'curve-throughput', 'Δ requests/s against the sampling ratio', (c) => c.requestsPerSec),
+    distributionChart(run, 'latency-client', 'Client latency by percentile', (t) => t.load.latencyHistogram, 1000),
+    distributionChart(run, 'latency-server', 'Server time by percentile', (t) => t.window.serverTimeHistogram, 1000),
+    roundsChart(run),
+  ].filter((c): c is ChartSpec => c !== null);
+}
