@@ -6,6 +6,7 @@ import { InputError } from '../common/input.ts';
 import { defaultFlushTimeoutSec } from '../run/run.ts';
 import { killAllChildren } from '../sut/children.ts';
 import { bench, type BenchArgs } from './commands/bench.ts';
+import { report, type ReportArgs } from './commands/report.ts';
 import { serve, type ServeArgs } from './commands/serve.ts';
 import { version } from './common.ts';
 
@@ -66,6 +67,12 @@ async function main(): Promise<void> {
           .option('allow-remote-target', { type: 'boolean', default: false, describe: "let --service-url or a scenario's service url point off this machine (load goes only to loopback otherwise)" })
           .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),
+    )
+    .command(
+      'report <dir>',
+      'render report.md and report.html again from a run folder\'s run.json',
+      (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'the run folder, e.g. results/<time>-<scenario>' }),
+      (argv) => report(argv as unknown as ReportArgs),
     )
     .command(
       'serve',

@@ -22,6 +22,8 @@ export interface ChartSpec {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly xLog: boolean;
+  /** The x values are 1/(1−p) of percentiles p: the axis names them as percentiles. */
+  readonly xPercentile?: boolean;
   readonly x: readonly number[];
   readonly series: readonly ChartSeries[];
 }
@@ -89,7 +91,7 @@ function distributionChart(run: RunDocument, id: string, title: string, histogra
     if (merged.totalCount === 0) return [];
     return [{ label: v.name, values: curvePercentiles.map((p) => merged.getValueAtPercentile(p) / scale), style: 'line' as const }];
   });
-  return series.length === 0 ? null : { id, title, xLabel: 'percentile, as 1/(1−p) (log scale): 2 = p50, 100 = p99, 10000 = p99.99', yLabel: 'ms', xLog: true, x, series };
+  return series.length === 0 ? null : { id, title, xLabel: 'percentile (log scale of 1/(1−p))', yLabel: 'ms', xLog: true, xPercentile: true, x, series };
 }
 
 /** Each variant's CPU µs/request in every round: drift and outliers at a glance. */

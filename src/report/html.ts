@@ -22,33 +22,61 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 
 /** Draws every chart of the data block with uPlot and lists them in window.tracetaxCharts (the browser test reads it). */
 const drawCharts = `
-const data = JSON.parse(document.getElementById('chart-data').textContent);
+const { baseline, charts: data } = JSON.parse(document.getElementById('chart-data').textContent);
+data.baseline = baseline;
 const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 window.tracetaxCharts = [];
+// Each measured point's 95% interval as a vertical whisker at its own x: a band between points would
+// draw an interval where nothing was measured.
+function whiskers(intervals) {
+  return (u) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.lineWidth = 1.5 * devicePixelRatio;
+    for (const { low, high, color } of intervals) {
+      ctx.strokeStyle = color;
+      u.data[0].forEach((x, i) => {
+        if (low[i] == null || high[i] == null) return;
+        const px = u.valToPos(x, 'x', true);
+        const top = u.valToPos(high[i], 'y', true);
+        const bottom = u.valToPos(low[i], 'y', true);
+        const cap = 4 * devicePixelRatio;
+        ctx.beginPath();
+        ctx.moveTo(px, top); ctx.lineTo(px, bottom);
+        ctx.moveTo(px - cap, top); ctx.lineTo(px + cap, top);
+        ctx.moveTo(px - cap, bottom); ctx.lineTo(px + cap, bottom);
+        ctx.stroke();
+      });
+    }
+    ctx.restore();
+  };
+}
 for (const chart of data) {
-  const el = document.getElementById(chart.id);
+  const el = document.getElementById('chart-' + chart.id);
   const columns = [chart.x];
   const series = [{ label: chart.xLabel }];
-  const bands = [];
+  const intervals = [];
   chart.series.forEach((s, i) => {
-    const color = palette[i % palette.length];
+    // The baseline in black; past the palette's end, the colours come again dashed.
+    const color = s.label === data.baseline ? '#000000' : palette[i % palette.length];
+    const dash = i >= palette.length ? [6, 3] : undefined;
     columns.push(s.values);
-    const main = columns.length - 1;
     series.push(s.style === 'points'
       ? { label: s.label, stroke: color, width: 0, points: { show: true, size: 8, fill: color } }
-      : { label: s.label, stroke: color, width: 2, points: { show: false } });
-    if (s.low && s.high) {
-      columns.push(s.high, s.low);
-      series.push({ label: s.label + ' (95% high)', stroke: color, width: 1, dash: [4, 4], points: { show: false } });
-      series.push({ label: s.label + ' (95% low)', stroke: color, width: 1, dash: [4, 4], points: { show: false } });
-      bands.push({ series: [main + 1, main + 2], fill: color + '22' });
-    }
+      : { label: s.label, stroke: color, width: s.label === data.baseline ? 3 : 2, dash, points: { show: false } });
+    if (s.low && s.high) intervals.push({ low: s.low, high: s.high, color });
   });
+  // The y range covers the whiskers too.
+  const ys = [...chart.series.flatMap((s) => [...s.values, ...(s.low || []), ...(s.high || [])])].filter((v) => v != null);
   const width = Math.min(960, el.clientWidth || 960);
   new uPlot({
-    width, height: 320, series, bands,
-    scales: { x: chart.xLog ? { distr: 3, time: false } : { time: false } },
-    axes: [{ label: chart.xLabel }, { label: chart.yLabel }],
+    width, height: 320, series,
+    scales: { x: chart.xLog ? { distr: 3, time: false } : { time: false }, y: ys.length ? { range: [Math.min(0, ...ys), Math.max(...ys) * 1.05 || 1] } : {} },
+    // A percentile axis reads p90, p99, p99.9 rather than 1/(1−p).
+    axes: [chart.xPercentile
+      ? { label: chart.xLabel, values: (u, splits) => splits.map((v) => (chart.x.some((x) => Math.abs(x - v) < 1e-6 * x) ? 'p' + String(+(100 * (1 - 1 / v)).toPrecision(6)) : '')) }
+      : { label: chart.xLabel }, { label: chart.yLabel }],
+    hooks: { draw: [whiskers(intervals)] },
   }, columns, el);
   window.tracetaxCharts.push({ id: chart.id, series: chart.series.length, points: chart.x.length });
 }
@@ -64,11 +92,11 @@ export function htmlReport(run: RunDocument): string {
   const section = (id: string, title: string, body: string) => `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${body}\n</section>`;
   const chartBox = (id: string) => {
     const c = charts.find((x) => x.id === id);
-    return c ? `<h3>${escapeHtml(c.title)}</h3><div class="chart" id="${c.id}"></div>` : '';
+    return c ? `<h3>${escapeHtml(c.title)}</h3><div class="chart" id="chart-${c.id}"></div>` : '';
   };
   const pinning = env.pinning.pinned ? `service on CPU ${env.pinning.serviceCpus}, load generator and collector on CPU ${env.pinning.harnessCpus}` : `not pinned (${env.pinning.reason})`;
   // `</` inside a script element would end it: the data block escapes it.
-  const dataBlock = JSON.stringify(charts).replace(/<\//g, '<\\/');
+  const dataBlock = JSON.stringify({ baseline: run.baseline, charts }).replace(/<\//g, '<\\/');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tracetax: ${escapeHtml(run.scenario.name)}</title>
 <style>${readFileSync(path.join(uplotDir, 'uPlot.min.css'), 'utf8')}

@@ -178,7 +178,7 @@ export async function bench(args: BenchArgs): Promise<void> {
   // The comparison table first; the verdict, when there is one, last, where a CI log ends.
   const [table, ...after] = terminalTexts({ run, verdict });
   console.log(table);
-  console.log(`\nWrote ${path.relative(process.cwd(), files['report.md'])} and ${path.relative(process.cwd(), files['run.json'])}`);
+  console.log(`\nWrote ${path.relative(process.cwd(), files['report.md'])}, ${path.relative(process.cwd(), files['report.html'])} and ${path.relative(process.cwd(), files['run.json'])}`);
   if (args.saveBaseline) saveBaseline(run, args.saveBaseline);
   for (const text of after) console.log(`\n${text}`);
   if (verdict && !verdict.passed) process.exitCode = 1;
