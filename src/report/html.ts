@@ -85,7 +85,9 @@ for (const chart of data) {
 export function htmlReport(run: RunDocument): string {
   const env = run.environment;
   const charts = htmlCharts(run);
-  const comparison = comparisonRows(run).map((r) => [r.variant, ...comparisonColumns.map((c) => r.cells[c])]);
+  // The most direct measure of tracing's cost first, so a narrow window shows it without scrolling.
+  const columns = [...comparisonColumns.filter((c) => c === 'CPU µs/req' || c === 'Δ CPU'), ...comparisonColumns.filter((c) => c !== 'CPU µs/req' && c !== 'Δ CPU')];
+  const comparison = comparisonRows(run).map((r) => [r.variant, ...columns.map((c) => r.cells[c])]);
   const spans = spanRows(run).map((r) => [r.variant, ...spanColumns.map((c) => r.cells[c])]);
   const exports = exportRows(run).map((r) => [r.variant, ...exportColumns.map((c) => r.cells[c])]);
   const notes = warnings(run);
@@ -109,7 +111,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 <h1>tracetax: ${escapeHtml(run.scenario.name)}</h1>
 <p>${escapeHtml(run.scenario.description)}</p>
 <p>${escapeHtml(roundsLine(run))}. Every Δ is against the untraced variant of its runtime in the same rounds, ± the half-width of its 95% interval in points.</p>
-${section('comparison', 'Overhead against the untraced baseline', `<div class="scroll">${table(['variant', ...comparisonColumns], comparison)}</div>`)}
+${section('comparison', 'Overhead against the untraced baseline', `<div class="scroll">${table(['variant', ...columns], comparison)}</div>`)}
 ${charts.some((c) => c.id.startsWith('curve-')) ? section('curve', 'The overhead curve', ['curve-cpu', 'curve-server-p50', 'curve-throughput'].map(chartBox).join('\n')) : ''}
 ${section('latency', 'Latency distributions', ['latency-client', 'latency-server'].map(chartBox).join('\n'))}
 ${section('rounds', 'Every round', chartBox('rounds'))}
