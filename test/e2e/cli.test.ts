@@ -109,11 +109,11 @@ test('bad input: a taken collector port, an existing --out folder', async () => 
   assert.deepEqual(readdirSync(full), ['keep.txt']);
 });
 
-test('a run writes run.json and report.md whole, and prints the table', () => {
+test('a run writes run.json, report.md and report.html whole, and prints the table', () => {
   const out = path.join(tmp, 'run');
   const result = tracetax('--scenario', scenarioFile('tiny', tiny), '--out', out, '--no-pin', '--seed', '1');
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['benchmark-action-bigger.json', 'benchmark-action-smaller.json', 'bmf.json', 'report.md', 'run.json']);
+  assert.deepEqual(readdirSync(out).sort(), ['benchmark-action-bigger.json', 'benchmark-action-smaller.json', 'bmf.json', 'report.html', 'report.md', 'run.json']);
   const smaller = JSON.parse(readFileSync(path.join(out, 'benchmark-action-smaller.json'), 'utf8'));
   assert.ok(smaller.some((e: { name: string; unit: string }) => e.name === 'tiny: on CPU per request' && e.unit === 'µs'));
   const bmf = JSON.parse(readFileSync(path.join(out, 'bmf.json'), 'utf8'));
