@@ -8,7 +8,7 @@ import type { ExternalServiceSettings, ProcessDesign } from '../model/index.ts';
 
 /** The placeholder replaced by the port tracetax chose for a process. */
 export const portPlaceholder = '{port}';
-export const defaultReadyTimeoutSec = 30;
+const defaultReadyTimeoutSec = 30;
 
 const externalKeys = ['command', 'url', 'ready', 'readyTimeoutSec', 'env', 'cwd'];
 

@@ -64,6 +64,15 @@ export function spawnTsChild(file: string, args: readonly string[], options: Spa
   return spawnChild(options.node ?? process.execPath, [...(options.nodeFlags ?? []), '--import', tsxLoader, file, ...args], options);
 }
 
+/**
+ * NODE_OPTIONS with preloads (e.g. ['--require', file]) after the `inherited` value: each file in double
+ * quotes, backslash-escaped, which NODE_OPTIONS takes for a path with a space.
+ */
+export function nodeOptionsWith(inherited: string | undefined, preloads: readonly (readonly [flag: string, file: string])[]): string {
+  const added = preloads.map(([flag, file]) => `${flag} ${JSON.stringify(file)}`).join(' ');
+  return inherited?.trim() ? `${inherited.trim()} ${added}` : added;
+}
+
 /** This process's environment without the variables whose names start with one of `prefixes`. */
 export function environmentWithout(prefixes: readonly string[]): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !prefixes.some((p) => key.startsWith(p))));

@@ -4,6 +4,7 @@
 // node_modules, so the user's service needs no OpenTelemetry packages.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { nodeOptionsWith } from './children.ts';
 import type { Instrumentation } from '../model/index.ts';
 
 const require = createRequire(import.meta.url);
@@ -26,15 +27,12 @@ export const instrumentationEnvKeys = [
  */
 const tracingOnly = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process,serviceinstance' };
 
-/** NODE_OPTIONS quotes a path with a space in double quotes, backslash-escaped. */
-const quoted = (file: string) => JSON.stringify(file);
-
 /**
  * What a service process's environment gains for `instrumentation`: for 'auto', NODE_OPTIONS with the
  * register hook (after any NODE_OPTIONS of `inherited`), and the exit-after-flush preload; nothing for 'service'.
  */
 export function instrumentationEnv(instrumentation: Instrumentation, inherited: string | undefined): Record<string, string> {
   if (instrumentation !== 'auto') return {};
-  const preload = `--import ${quoted(esmHook)} --require ${quoted(registerHook)} --require ${quoted(exitAfterFlush)}`;
-  return { ...tracingOnly, NODE_OPTIONS: inherited?.trim() ? `${inherited.trim()} ${preload}` : preload };
+  const preloads = [['--import', esmHook], ['--require', registerHook], ['--require', exitAfterFlush]] as const;
+  return { ...tracingOnly, NODE_OPTIONS: nodeOptionsWith(inherited, preloads) };
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../common/input.ts';
+import { nodeOptionsWith } from './children.ts';
 import { installCommand, runtimeNames, runtimeVersions } from './runtimes.ts';
 import type { RuntimeName, SdkSet } from '../model/index.ts';
 
@@ -23,18 +24,23 @@ const hook = fileURLToPath(new URL('./sdk-set-hook.mjs', import.meta.url));
 export class SdkSetMissingError extends InputError {}
 
 /** The oldest Node.js a set runs on; undefined for tracetax's own (it runs wherever tracetax does). */
-export function sdkMinNode(set: SdkSet): string | undefined {
+function sdkMinNode(set: SdkSet): string | undefined {
   return set === 'otel-0.223' ? undefined : sets[set].minNode;
+}
+
+/** The set's folder, checked: a one-line error when it is not installed. */
+function installedDir(set: Exclude<SdkSet, 'otel-0.223'>): string {
+  const { dir } = sets[set];
+  if (!existsSync(path.join(dir, 'node_modules', '@opentelemetry', 'sdk-trace'))) {
+    throw new SdkSetMissingError(`SDK set ${set} is not installed in ${dir}: run '${installCommand}'`);
+  }
+  return dir;
 }
 
 /** The node flags and environment that make a service load `set`; a one-line error when it is not installed. */
 export function sdkSetLaunch(set: SdkSet): { nodeFlags: string[]; env: Record<string, string> } {
   if (set === 'otel-0.223') return { nodeFlags: [], env: {} };
-  const { dir } = sets[set];
-  if (!existsSync(path.join(dir, 'node_modules', '@opentelemetry', 'sdk-trace'))) {
-    throw new SdkSetMissingError(`SDK set ${set} is not installed in ${dir}: run '${installCommand}'`);
-  }
-  return { nodeFlags: ['--import', hook], env: { [sdkSetDirEnvKey]: dir } };
+  return { nodeFlags: ['--import', hook], env: { [sdkSetDirEnvKey]: installedDir(set) } };
 }
 
 /**
@@ -42,10 +48,8 @@ export function sdkSetLaunch(set: SdkSet): { nodeFlags: string[]; env: Record<st
  * NODE_OPTIONS after `inherited`, which children inherit.
  */
 export function sdkSetTreeEnv(set: SdkSet, inherited: string | undefined): Record<string, string> {
-  const { nodeFlags, env } = sdkSetLaunch(set);
-  if (nodeFlags.length === 0) return {};
-  const preload = `${nodeFlags[0]} ${JSON.stringify(nodeFlags[1])}`;
-  return { ...env, NODE_OPTIONS: inherited?.trim() ? `${inherited.trim()} ${preload}` : preload };
+  if (set === 'otel-0.223') return {};
+  return { [sdkSetDirEnvKey]: installedDir(set), NODE_OPTIONS: nodeOptionsWith(inherited, [['--import', hook]]) };
 }
 
 /** Why `set` cannot run on `runtime` (a pinned one, or tracetax's own when undefined), or null when it can. */

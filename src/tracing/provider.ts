@@ -92,19 +92,24 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
   return {
     counters,
     exporter,
-    async shutdown(timeoutMs: number): Promise<boolean> {
+    shutdown(timeoutMs: number): Promise<boolean> {
       sampler.stop?.();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const done = provider.shutdown().then(
-        () => true,
-        () => true,
-      );
-      const finished = await Promise.race([done, timedOut]);
-      clearTimeout(timer);
-      return finished;
+      return settlesWithin(provider.shutdown(), timeoutMs);
     },
   };
+}
+
+/** True when `work` settles (either way) within `timeoutMs`, false when the time ran out first. */
+export async function settlesWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const done = work.then(
+    () => true,
+    () => true,
+  );
+  const finished = await Promise.race([done, timedOut]);
+  clearTimeout(timer);
+  return finished;
 }

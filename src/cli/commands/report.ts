@@ -14,7 +14,7 @@ export interface ReportArgs {
 }
 
 /** The schema versions this renderer reads: the fields it uses are in every run.json since version 3. */
-export const renderableSchemaVersions = [runSchemaVersion];
+const renderableSchemaVersions = [runSchemaVersion];
 
 function readJson<T>(file: string, what: string): T {
   try {

@@ -5,7 +5,7 @@ import { CostWindow } from '../../measure/process-cost.ts';
 import { createHistogram, encodeHistogram, recordUs } from '../../measure/histogram.ts';
 import { describeTracing } from '../../tracing/describe.ts';
 import { tracingConfigFromEnv } from '../../tracing/env.ts';
-import { setUpTracing } from '../../tracing/provider.ts';
+import { settlesWithin, setUpTracing } from '../../tracing/provider.ts';
 import { loadedSdkLine } from '../../tracing/sdk-trace.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import { startTopology } from './topology.ts';
@@ -91,15 +91,9 @@ const topology = await startTopology({
 });
 
 /** The preloaded SDK's flush (the global provider is its); false when `timeoutMs` ran out first. */
-async function flushPreloadedSdk(timeoutMs: number): Promise<boolean> {
+function flushPreloadedSdk(timeoutMs: number): Promise<boolean> {
   const provider = (trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as { shutdown?: () => Promise<void> };
-  if (!provider.shutdown) return true;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  const done = provider.shutdown().then(() => true, () => true);
-  const finished = await Promise.race([done, timedOut]);
-  clearTimeout(timer);
-  return finished;
+  return provider.shutdown ? settlesWithin(provider.shutdown(), timeoutMs) : Promise.resolve(true);
 }
 
 async function shutdown(flushTimeoutMs: number): Promise<void> {
