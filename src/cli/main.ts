@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     )
     .command(
       '$0',
-      'run a scenario and write results/<time>-<scenario>/{run.json,report.md}',
+      'run a scenario and write results/<time>-<scenario>/{run.json,report.md,report.html}',
       (y) =>
         y
           .option('scenario', { alias: 's', type: 'string', describe: 'a shipped scenario name or a path to your own scenario file' })
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     )
     .command(
       'report <dir>',
-      'render report.md and report.html again from a run folder\'s run.json',
+      'render report.md and report.html again from a run folder\'s run.json (or a micro run\'s micro.json)',
       (y) => y.positional('dir', { type: 'string', demandOption: true, describe: 'the run folder, e.g. results/<time>-<scenario>' }),
       (argv) => report(argv as unknown as ReportArgs),
     )

@@ -1,8 +1,9 @@
 // The explain section of a load report: predicted against measured tracing CPU per request, and the
 // floor's breakdown. Printers return strings.
-import { markdownTable, textTable } from '../report/table.ts';
+import { textTable } from '../report/table.ts';
 import { fmt as us } from './explain.ts';
-import type { ExplainRow, Explanation, Interval } from '../model/index.ts';
+import { markdownSection } from '../report/render-markdown.ts';
+import type { ExplainRow, Explanation, Interval, ReportBlock, ReportSection } from '../model/index.ts';
 const measuredCell = (r: ExplainRow) => (r.measured ? `${us(r.measured.us)} [${us(r.measured.lowUs)}, ${us(r.measured.highUs)}]` : '–');
 const ratioCell = (r: ExplainRow) => (r.ratio === null ? '–' : `${r.ratio.toFixed(2)}×`);
 const verdictCell = (r: ExplainRow) => (r.measured === null ? '–' : r.differs ? 'differ by > 30%' : 'agree within 30%');
@@ -56,7 +57,8 @@ function fitRows(e: Explanation): string[][] {
 }
 const fitHeaders = ['sampler', 'quantity', 'predicted', 'fitted [95% CI]', 'predicted / fitted'];
 
-function findings(e: Explanation): string[] {
+/** Where prediction and measurement part, and the variants left unpredicted. */
+export function explainFindings(e: Explanation): string[] {
   return [
     ...e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`),
     ...(e.elsewhere ?? []).map((x) => `${x.variant}: not predicted: it ran on ${x.ranOn}, the micro-benchmarks on ${x.microOn} (run them there: --scenario micro --runtime … --sdk …)`),
@@ -69,29 +71,38 @@ const caption = (e: Explanation) =>
   `${e.profile.injects} injects, ${e.profile.extractsWithParent + e.profile.extractsWithoutParent} extracts, ${e.profile.contextWith} context.with); ` +
   'measured: the variant\'s paired CPU change against untraced applied to untraced\'s median CPU µs/request, with its bootstrap interval.';
 
-export function markdownExplain(e: Explanation): string {
+/** The explain section's tables in order, each with its title and caption: every printer shows these. */
+export function explainTables(e: Explanation): { title: string; headers: readonly string[]; rows: string[][]; caption?: string }[] {
   const components = Object.keys(componentNames) as (keyof ExplainRow['predicted'])[];
   return [
-    '## Where the cost goes: predicted against measured',
-    '',
-    markdownTable(headers, rows(e)),
-    '',
-    caption(e),
-    '',
-    '### Predicted µs/request by component',
-    '',
-    markdownTable(['variant', ...components.map((c) => componentNames[c])], e.rows.map((r) => [r.variant, ...components.map((c) => us(r.predicted[c]))])),
-    '',
-    '### The floor: what nothing sampled still costs',
-    '',
-    markdownTable(['part', 'from', 'µs/request'], floorRows(e)),
+    { title: 'Where the cost goes: predicted against measured', headers, rows: rows(e), caption: caption(e) },
+    { title: 'Predicted µs/request by component', headers: ['variant', ...components.map((c) => componentNames[c])], rows: e.rows.map((r) => [r.variant, ...components.map((c) => us(r.predicted[c]))]) },
+    { title: 'The floor: what nothing sampled still costs', headers: ['part', 'from', 'µs/request'], rows: floorRows(e) },
     ...(e.fitChecks.length > 0
-      ? ['', '### Against the fit: floor and cost per sampled span', '', markdownTable(fitHeaders, fitRows(e)), '', 'Fitted: the run\'s least-squares line Δ CPU = floor + ratio × cost per sampled trace over each sampler\'s ratio variants, per span = per trace / spans per request.']
+      ? [{
+          title: 'Against the fit: floor and cost per sampled span',
+          headers: fitHeaders,
+          rows: fitRows(e),
+          caption: 'Fitted: the run\'s least-squares line Δ CPU = floor + ratio × cost per sampled trace over each sampler\'s ratio variants, per span = per trace / spans per request.',
+        }]
       : []),
-    ...(findings(e).length > 0 ? ['', '### Where they differ', '', ...findings(e).map((f) => `- ${f}`)] : []),
-    '',
-  ].join('\n');
+  ];
 }
+
+/** The explain section of a report: the prediction, its parts, the floor and the fit, and where they differ. */
+export function explainSection(e: Explanation): ReportSection {
+  const tables = explainTables(e);
+  const findings = explainFindings(e);
+  const blocks: ReportBlock[] = tables.flatMap((t, i) => [
+    ...(i === 0 ? [] : [{ kind: 'heading' as const, text: t.title }]),
+    { kind: 'table' as const, headers: t.headers, rows: t.rows },
+    ...(t.caption ? [{ kind: 'text' as const, text: t.caption }] : []),
+  ]);
+  if (findings.length > 0) blocks.push({ kind: 'heading', text: 'Where they differ' }, { kind: 'list', items: findings });
+  return { id: 'explain', title: tables[0].title, blocks };
+}
+
+export const markdownExplain = (e: Explanation): string => `${markdownSection(explainSection(e)).join('\n')}\n`;
 
 export function terminalExplain(e: Explanation): string {
   return [
@@ -101,6 +112,6 @@ export function terminalExplain(e: Explanation): string {
     'the floor (nothing sampled):',
     textTable(['part', 'from', 'µs/request'], floorRows(e)),
     ...(e.fitChecks.length > 0 ? ['', 'against the fit (floor + ratio × per-trace cost):', textTable(fitHeaders, fitRows(e))] : []),
-    ...findings(e).map((f) => `! ${f}`),
+    ...explainFindings(e).map((f) => `! ${f}`),
   ].join('\n');
 }

@@ -3,14 +3,15 @@ import { InputError } from '../common/input.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFolderAtomic } from '../report/write.ts';
+import { microHtmlReport } from './html.ts';
 import { markdownMicroReport } from './report.ts';
 import type { MicroDocument } from '../model/index.ts';
 
 export const microJsonName = 'micro.json';
 
-export function writeMicroFolder(dir: string, doc: MicroDocument): { microJson: string; reportMd: string } {
-  const final = writeFolderAtomic(dir, { [microJsonName]: `${JSON.stringify(doc, null, 2)}\n`, 'report.md': markdownMicroReport(doc) });
-  return { microJson: path.join(final, microJsonName), reportMd: path.join(final, 'report.md') };
+export function writeMicroFolder(dir: string, doc: MicroDocument): { microJson: string; reportMd: string; reportHtml: string } {
+  const final = writeFolderAtomic(dir, { [microJsonName]: `${JSON.stringify(doc, null, 2)}\n`, 'report.md': markdownMicroReport(doc), 'report.html': microHtmlReport(doc) });
+  return { microJson: path.join(final, microJsonName), reportMd: path.join(final, 'report.md'), reportHtml: path.join(final, 'report.html') };
 }
 
 export class MicroResultsError extends InputError {}

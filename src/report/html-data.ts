@@ -1,32 +1,11 @@
-// What report.html draws, taken from run.json alone (so an old run renders the same way): the overhead
-// curve against the sampling ratio, the latency distributions from the HDR histograms, and every round's
-// CPU per request. Plain numbers; the page turns them into charts.
+// What a load run's report.html draws, taken from run.json alone (so an old run renders the same way): the
+// overhead curve against the sampling ratio, the latency distributions from the HDR histograms, every
+// round's CPU per request, the span funnel, and --explain's prediction against the measurement. Plain
+// numbers; the page turns them into charts.
 import { decodeHistogram, mergeEncoded } from '../measure/histogram.ts';
 import { platformOf } from '../scenario/runtime.ts';
 import { samplerRatio } from '../tracing/samplers/registry.ts';
-import type { MetricComparison, RunDocument, TrialResult } from '../model/index.ts';
-
-export interface ChartSeries {
-  readonly label: string;
-  readonly values: readonly (number | null)[];
-  /** The interval around each value, drawn as a band. */
-  readonly low?: readonly (number | null)[];
-  readonly high?: readonly (number | null)[];
-  /** Points only (measured), or a line (fitted, or a distribution). */
-  readonly style: 'points' | 'line';
-}
-
-export interface ChartSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly xLabel: string;
-  readonly yLabel: string;
-  readonly xLog: boolean;
-  /** The x values are 1/(1−p) of percentiles p: the axis names them as percentiles. */
-  readonly xPercentile?: boolean;
-  readonly x: readonly number[];
-  readonly series: readonly ChartSeries[];
-}
+import type { ChartSeries, ChartSpec, Explanation, MetricComparison, RunDocument, TrialResult } from '../model/index.ts';
 
 /** Dapper's published C++ latency overheads (Sigelman et al. 2010): +16.3% at 1/1, +2.1% at 1/16, within noise (drawn as 0) at 1/1024. */
 const dapperLatencyPct: readonly [number, number][] = [
@@ -57,7 +36,12 @@ function ratioVariants(run: RunDocument) {
 function overheadChart(run: RunDocument, id: string, title: string, pick: (c: RunDocument['variants'][number]['comparison']) => MetricComparison, fitMetric?: 'cpuUsPerRequest' | 'serverTimeP50', dapper = false): ChartSpec | null {
   const points = ratioVariants(run);
   if (points.length === 0) return null;
-  const x = [...new Set([...points.map((p) => p.ratio), ...(dapper ? dapperLatencyPct.map(([r]) => r) : [])])].sort((a, b) => a - b);
+  const fits = run.fits.filter((f) => f.metric === fitMetric);
+  const measured = [...points.map((p) => p.ratio), ...(dapper ? dapperLatencyPct.map(([r]) => r) : [])];
+  // The fitted line is straight in the ratio but curved on a log axis: it is drawn through points in between too.
+  const [lo, hi] = [Math.min(...measured), Math.max(...measured)];
+  const between = fits.length > 0 ? Array.from({ length: 23 }, (_, i) => lo * (hi / lo) ** ((i + 1) / 24)) : [];
+  const x = [...new Set([...measured, ...between])].sort((a, b) => a - b);
   const families = [...new Set(points.map((p) => p.family))];
   const series: ChartSeries[] = families.map((family) => {
     const at = (r: number) => points.find((p) => p.family === family && p.ratio === r);
@@ -70,9 +54,10 @@ function overheadChart(run: RunDocument, id: string, title: string, pick: (c: Ru
       style: 'points',
     };
   });
-  const baselineMedian = run.variants.find((v) => v.name === run.baseline)?.comparison[fitMetric ?? 'cpuUsPerRequest'].estimate.median;
-  for (const fit of run.fits.filter((f) => f.metric === fitMetric)) {
-    if (!baselineMedian) continue;
+  for (const fit of fits) {
+    // The fit's own baseline, the one its floor is a share of.
+    const baselineMedian = (fit.floor.value * 100) / fit.floorPctOfBaseline;
+    if (!Number.isFinite(baselineMedian) || baselineMedian <= 0) continue;
     series.push({ label: `${fit.family}: floor + ratio × per trace`, values: x.map((r) => finiteOrNull(((fit.floor.value + r * fit.perTrace.value) / baselineMedian) * 100)), style: 'line' });
   }
   if (dapper) series.push({ label: 'Dapper (C++, latency, 2010)', values: x.map((r) => dapperLatencyPct.find(([d]) => d === r)?.[1] ?? null), style: 'points' });
@@ -109,6 +94,46 @@ function roundsChart(run: RunDocument): ChartSpec | null {
   return { id: 'rounds', title: 'CPU per request in every round', xLabel: 'round', yLabel: 'CPU µs/request', xLog: false, x: rounds, series };
 }
 
+/**
+ * The stages a span passes, in order, each counting the spans still on their way: what the sampler kept,
+ * what ended, what the processor handed to the exporter (ended − dropped), what the exporter reported
+ * exported, and what the collector received.
+ */
+const funnelStages = ['started', 'sampled', 'ended', 'ended − dropped', 'exported', 'received'] as const;
+
+/** Spans per request at each stage, per variant with tracetax's SDK setup: where spans fall away. */
+function funnelChart(run: RunDocument): ChartSpec | null {
+  const series: ChartSeries[] = run.variants.flatMap((v) => {
+    const { spans, requests } = v.summary;
+    if (v.config.kind !== 'sdk' || !(requests > 0)) return [];
+    const kept = spans.ended === null || spans.dropped === null ? null : spans.ended - spans.dropped;
+    const counts = [spans.started, spans.sampled, spans.ended, kept, spans.exported, spans.received];
+    return [{ label: v.name, values: counts.map((n) => (n === null ? null : n / requests)), style: 'line' as const }];
+  });
+  return series.length === 0
+    ? null
+    : { id: 'funnel', title: 'The span funnel: spans per request at each stage', xLabel: 'stage', yLabel: 'spans per request', xLog: false, xCategories: funnelStages, x: funnelStages.map((_, i) => i), series };
+}
+
+/** --explain: the micro-benchmarks' predicted µs/request next to the measured Δ and its interval, per variant. */
+function explainChart(e: Explanation): ChartSpec | null {
+  if (e.rows.length === 0) return null;
+  return {
+    id: 'explain',
+    title: 'Predicted from the micro-benchmarks against measured: tracing’s CPU per request',
+    xLabel: 'variant',
+    yLabel: 'CPU µs per request over untraced',
+    xLog: false,
+    xCategories: e.rows.map((r) => r.variant),
+    horizontal: true,
+    x: e.rows.map((_, i) => i),
+    series: [
+      { label: 'measured Δ (95% interval)', values: e.rows.map((r) => r.measured?.us ?? null), low: e.rows.map((r) => r.measured?.lowUs ?? null), high: e.rows.map((r) => r.measured?.highUs ?? null), style: 'points' },
+      { label: 'predicted', values: e.rows.map((r) => r.predictedUs), style: 'points' },
+    ],
+  };
+}
+
 export function htmlCharts(run: RunDocument): ChartSpec[] {
   return [
     overheadChart(run, 'curve-cpu', 'Δ CPU per request against the sampling ratio', (c) => c.cpuUsPerRequest, 'cpuUsPerRequest'),
@@ -117,5 +142,7 @@ export function htmlCharts(run: RunDocument): ChartSpec[] {
     distributionChart(run, 'latency-client', 'Client latency by percentile', (t) => t.load.latencyHistogram, 1000),
     distributionChart(run, 'latency-server', 'Server time by percentile', (t) => t.window.serverTimeHistogram, 1000),
     roundsChart(run),
+    funnelChart(run),
+    run.explain ? explainChart(run.explain) : null,
   ].filter((c): c is ChartSpec => c !== null);
 }

@@ -13,7 +13,10 @@ export interface ComparisonRow {
   readonly cells: Readonly<Record<ComparisonColumn, string>>;
 }
 
+// The most direct measure of tracing's cost first, so a narrow window shows it without scrolling.
 export const comparisonColumns = [
+  'CPU µs/req',
+  'Δ CPU',
   'req/s',
   'Δ req/s',
   'client p50 ms',
@@ -23,8 +26,6 @@ export const comparisonColumns = [
   'Δ server p50',
   'server p99 µs',
   'Δ server p99',
-  'CPU µs/req',
-  'Δ CPU',
 ] as const;
 export type ComparisonColumn = (typeof comparisonColumns)[number];
 

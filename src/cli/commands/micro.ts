@@ -29,7 +29,7 @@ export async function micro(scenario: MicroScenario, options: { readonly out?: s
   const doc = await runMicro(scenario, { pin: options.pin, version }, progress);
   const files = writeMicroFolder(outDir, doc);
   console.log(terminalMicroReport(doc));
-  console.log(`\nWrote ${path.relative(process.cwd(), files.reportMd)} and ${path.relative(process.cwd(), files.microJson)}`);
+  console.log(`\nWrote ${path.relative(process.cwd(), files.reportMd)}, ${path.relative(process.cwd(), files.reportHtml)} and ${path.relative(process.cwd(), files.microJson)}`);
   return doc;
 }
 

@@ -1,7 +1,12 @@
-// `npm run bench -- report DIR`: renders report.md and report.html again from a run folder's run.json, so an
-// earlier run gets today's report. The verdict of a --check run is kept from its verdict.json.
+// `npm run bench -- report DIR`: renders report.md and report.html again from a run folder's run.json (or
+// a micro run's micro.json), so an earlier run gets today's report. The verdict of a --check run is kept
+// from its verdict.json.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { microHtmlReport } from '../../micro/html.ts';
+import { markdownMicroReport } from '../../micro/report.ts';
+import { microJsonName, readMicroDocument } from '../../micro/write.ts';
+import { microSchemaVersion } from '../../micro/result.ts';
 import { reportHtml } from '../../report/html.ts';
 import { reportMd } from '../../report/markdown.ts';
 import { writeFileAtomic } from '../../report/write.ts';
@@ -24,9 +29,16 @@ function readJson<T>(file: string, what: string): T {
   }
 }
 
+function writeReports(dir: string, markdown: string, html: string): void {
+  writeFileAtomic(path.join(dir, 'report.md'), markdown);
+  writeFileAtomic(path.join(dir, 'report.html'), html);
+  console.log(`Wrote ${path.join(dir, 'report.md')} and ${path.join(dir, 'report.html')}`);
+}
+
 export function report(args: ReportArgs): void {
   const runFile = path.join(args.dir, 'run.json');
-  if (!existsSync(runFile)) throw new UsageError(`${args.dir} holds no run.json: give the folder of a load run (results/<time>-<scenario>)`);
+  if (!existsSync(runFile) && existsSync(path.join(args.dir, microJsonName))) return reportMicro(args.dir);
+  if (!existsSync(runFile)) throw new UsageError(`${args.dir} holds no run.json or ${microJsonName}: give the folder of a run (results/<time>-<scenario>)`);
   const run = readJson<RunDocument>(runFile, 'a run document');
   if (!renderableSchemaVersions.includes(run.schemaVersion)) {
     throw new UsageError(`${runFile} has schemaVersion ${String(run.schemaVersion)}; this tracetax renders version ${renderableSchemaVersions.join(', ')}: rerun the scenario, or use the tracetax that wrote it`);
@@ -34,7 +46,13 @@ export function report(args: ReportArgs): void {
   const verdictFile = path.join(args.dir, 'verdict.json');
   const verdict = existsSync(verdictFile) ? readJson<Verdict>(verdictFile, 'a verdict') : undefined;
   // The same printers as a run's folder, the verdict included where the run had one.
-  writeFileAtomic(path.join(args.dir, 'report.md'), reportMd.render({ run, verdict })!);
-  writeFileAtomic(path.join(args.dir, 'report.html'), reportHtml.render({ run })!);
-  console.log(`Wrote ${path.join(args.dir, 'report.md')} and ${path.join(args.dir, 'report.html')}`);
+  writeReports(args.dir, reportMd.render({ run, verdict })!, reportHtml.render({ run })!);
+}
+
+function reportMicro(dir: string): void {
+  const doc = readMicroDocument(dir);
+  if (doc.schemaVersion !== microSchemaVersion) {
+    throw new UsageError(`${path.join(dir, microJsonName)} has schemaVersion ${String(doc.schemaVersion)}; this tracetax renders micro version ${microSchemaVersion}: rerun the micro scenario`);
+  }
+  writeReports(dir, markdownMicroReport(doc), microHtmlReport(doc));
 }
