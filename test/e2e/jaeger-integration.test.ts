@@ -119,6 +119,10 @@ test('a real Jaeger: every exported trace is found, whole, and counted', async (
     const c = check.variants[1];
     assert.match(markdown, new RegExp(`\\| always_on \\| ${c.exportedTraces.toLocaleString('en-US')} \\| ${c.found} / ${c.lookedUp} \\| 100% \\(`));
     assert.match(result.stdout, new RegExp(`In Jaeger \\(${jaeger.queryUrl}, service ${check.serviceName}\\)`));
+    // report.html holds the same section, with the same row.
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    assert.match(html, /<section id="jaeger"><h2>Delivery checked in Jaeger<\/h2>/);
+    assert.match(html, new RegExp(`<tr><td>always_on</td><td class="num">${c.exportedTraces.toLocaleString('en-US')}</td><td class="num">${c.found} / ${c.lookedUp}</td><td class="num">100% \\(`));
   });
 
   await t.test('the query client against the real Jaeger: found, not found, bad ids, services', async () => {

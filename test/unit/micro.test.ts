@@ -199,7 +199,7 @@ test('the results folder is written whole, read back, and a wrong file is refuse
     const doc = microDoc();
     const files = writeMicroFolder(dir, doc);
     assert.deepEqual(readdirSync(root), ['run']); // no temporary sibling left behind
-    assert.deepEqual(readdirSync(dir).sort(), ['micro.json', 'report.md']);
+    assert.deepEqual(readdirSync(dir).sort(), ['micro.json', 'report.html', 'report.md']);
     assert.deepEqual(readMicroDocument(dir), doc);
     assert.deepEqual(readMicroDocument(files.microJson), doc);
     const md = readFileSync(files.reportMd, 'utf8');
