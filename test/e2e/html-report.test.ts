@@ -23,6 +23,7 @@ import { runScenario } from '../../src/run/run.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import type { ChartSpec, ReportSection } from '../../src/model/index.ts';
 import { isCI } from '../support/ci-env.ts';
+import { tinyMicroScenario } from '../support/micro-doc.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = mkdtempSync(path.join(os.tmpdir(), 'tracetax-html-'));
@@ -92,17 +93,7 @@ test('report.html of a real sampling run with --explain, and of the micro run be
     'test',
   );
   const micro = await runMicro(
-    {
-      kind: 'micro',
-      name: 'micro-html',
-      description: 'tiny budgets',
-      source: 'test',
-      taskTimeMs: 5,
-      taskWarmupMs: 0,
-      spec: { warmupSec: 0, maxRateSec: 0.5, fixedRatePerSec: 2000, fixedRateSec: 0.5, repeats: 1 },
-      runtime: { nodeFlags: [] },
-      sdk: 'otel-0.223',
-    },
+    { ...tinyMicroScenario, name: 'micro-html' },
     { pin: false, version: 'test', asyncCountRequests: 20 },
   );
   const measured = await runScenario(scenario, { pin: false, flushTimeoutSec: 10 });

@@ -17,7 +17,7 @@ import { runMicro } from '../../src/micro/run.ts';
 import { resolveShape, spansPerRequest } from '../../src/sut/builtin/shape.ts';
 import { startTopology } from '../../src/sut/builtin/topology.ts';
 import { createSpanCounters } from '../../src/tracing/counting.ts';
-import { knownNs, microDoc } from '../support/micro-doc.ts';
+import { knownNs, microDoc, tinyMicroScenario } from '../support/micro-doc.ts';
 
 /** Counts the calls the explain model prices: inject, extract (with and without a parent), context.with. */
 class CountingPropagator extends W3CTraceContextPropagator {
@@ -113,17 +113,7 @@ test('--explain with an incomplete micro run is refused before the load run, and
 
 test('a short real micro run: every task measured, the spec benchmark exported through gRPC, and the model accepts it', async () => {
   const doc = await runMicro(
-    {
-      kind: 'micro',
-      name: 'micro-test',
-      description: 'tiny budgets',
-      source: 'test',
-      taskTimeMs: 5,
-      taskWarmupMs: 0,
-      spec: { warmupSec: 0, maxRateSec: 0.5, fixedRatePerSec: 2000, fixedRateSec: 0.5, repeats: 1 },
-      runtime: { nodeFlags: [] },
-      sdk: 'otel-0.223',
-    },
+    tinyMicroScenario,
     { pin: false, version: 'test', asyncCountRequests: 20 },
   );
   const ids = doc.results.map((r) => r.id);

@@ -1,6 +1,6 @@
 // A micro.json with known per-operation costs, for the --explain model (test/unit/micro.test.ts) and the
-// refusal of an incomplete one (test/e2e/micro.test.ts).
-import type { MicroDocument, MicroResult } from '../../src/model/index.ts';
+// refusal of an incomplete one (test/e2e/micro.test.ts); and a micro scenario small enough for real runs in tests.
+import type { MicroDocument, MicroResult, MicroScenario } from '../../src/model/index.ts';
 
 /** Per-operation costs in ns, round numbers so every prediction in test/unit/micro.test.ts can be worked out by hand. */
 export const knownNs: Record<string, number> = {
@@ -67,3 +67,16 @@ export function microDoc(ns: Record<string, number> = knownNs): MicroDocument {
     wallSec: 120,
   };
 }
+
+/** A real micro run on budgets small enough for a test (a few seconds): every task, the spec benchmark once. */
+export const tinyMicroScenario: MicroScenario = {
+  kind: 'micro',
+  name: 'micro-test',
+  description: 'tiny budgets',
+  source: 'test',
+  taskTimeMs: 5,
+  taskWarmupMs: 0,
+  spec: { warmupSec: 0, maxRateSec: 0.5, fixedRatePerSec: 2000, fixedRateSec: 0.5, repeats: 1 },
+  runtime: { nodeFlags: [] },
+  sdk: 'otel-0.223',
+};
