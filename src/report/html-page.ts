@@ -11,17 +11,21 @@ const drawScript = new URL('./charts.browser.js', import.meta.url);
 
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Escaped text with its `code` and *emphasis* (the Markdown the reports' words use) set as such. */
+/** Escaped text with its `code`, **strong** and *emphasis* (the Markdown the reports' words use) set as such. */
 const inline = (text: string) =>
   escapeHtml(text)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[\s(])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
 
 /** A table of names and figures. */
 function htmlTable(headers: readonly string[], rows: readonly (readonly string[])[], strongRows: readonly number[] = []): string {
   const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   // Figures align right; names (the first column, and any other that is words) left.
-  const cell = (text: string, i: number) => (i > 0 && /^[-+−–±≥\d.]/.test(text) ? `<td class="num">${escapeHtml(text)}</td>` : `<td>${inline(text)}</td>`);
+  // A change's verdict shows at a glance: differs in bold, undecided in grey.
+  const verdict = (text: string) => / (differs|undecided)$/.exec(text)?.[1];
+  const cell = (text: string, i: number) =>
+    i > 0 && /^[-+−–±≥\d.]/.test(text) ? `<td class="num${verdict(text) ? ` ${verdict(text)}` : ''}">${escapeHtml(text)}</td>` : `<td>${inline(text)}</td>`;
   const body = rows.map((r, i) => `<tr${strongRows.includes(i) ? ' class="strong"' : ''}>${r.map(cell).join('')}</tr>`).join('\n');
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
@@ -65,7 +69,7 @@ export function htmlPage(title: string, body: string, charts: readonly ChartSpec
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; padding: 0 16px; color: #222; }
 table { border-collapse: collapse; font-size: 12.5px; margin: 8px 0 16px; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; white-space: nowrap; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.strong td { font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.strong td, td.differs { font-weight: 600; } td.undecided { color: #777; }
 .chart { margin: 8px 0 24px; } #warnings li { color: #8a4b00; } .scroll { overflow-x: auto; }
 p.caption { font-size: 12.5px; color: #555; max-width: 60em; }
 </style></head><body>

@@ -7,7 +7,8 @@ import { chartBox, htmlPage, htmlSection, htmlText } from './html-page.ts';
 import type { Output } from './output.ts';
 import { roundsLine } from './rows.ts';
 import { loadRunSections } from './sections.ts';
-import type { ReportSection, RunDocument } from '../model/index.ts';
+import { verdictSection } from './verdict.ts';
+import type { ReportSection, RunDocument, Verdict } from '../model/index.ts';
 
 /** Which charts lead which section. */
 const chartsOfSection: Readonly<Record<string, readonly string[]>> = {
@@ -16,7 +17,8 @@ const chartsOfSection: Readonly<Record<string, readonly string[]>> = {
   explain: ['explain'],
 };
 
-export function htmlReport(run: RunDocument): string {
+/** With --check, the gate's verdict follows the comparison table. */
+export function htmlReport(run: RunDocument, verdict?: Verdict): string {
   const charts = htmlCharts(run);
   const boxes = (ids: readonly string[]) => ids.map((id) => chartBox(charts, id)).join('\n');
   const render = (s: ReportSection) => htmlSection(s, boxes(chartsOfSection[s.id] ?? []));
@@ -29,6 +31,7 @@ export function htmlReport(run: RunDocument): string {
     htmlText(run.scenario.description),
     htmlText(`${roundsLine(run)}. Every Δ is against the untraced variant of its runtime in the same rounds, ± the half-width of its 95% interval in points.`),
     render(comparison),
+    verdict ? htmlSection(verdictSection(verdict)) : '',
     sampling ? render(sampling) : chartsOnly('sampling', 'The overhead curve', chartsOfSection.sampling),
     chartsOnly('latency', 'Latency distributions', ['latency-client', 'latency-server']),
     chartsOnly('rounds', 'Every round', ['rounds']),
@@ -38,4 +41,4 @@ export function htmlReport(run: RunDocument): string {
   return htmlPage(`tracetax: ${run.scenario.name}`, body.join('\n'), charts, run.baseline);
 }
 
-export const reportHtml: Output = { target: { file: 'report.html' }, render: ({ run }) => htmlReport(run) };
+export const reportHtml: Output = { target: { file: 'report.html' }, render: ({ run, verdict }) => htmlReport(run, verdict) };

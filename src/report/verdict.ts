@@ -1,8 +1,9 @@
 // The gate's verdict: a short table naming each checked metric, its change with its interval, and its threshold.
 import { json } from './format.ts';
 import type { Output } from './output.ts';
-import { markdownTable, textTable } from './table.ts';
-import type { Verdict, VerdictRow } from '../model/index.ts';
+import { markdownSection } from './render-markdown.ts';
+import { textTable } from './table.ts';
+import type { ReportSection, Verdict, VerdictRow } from '../model/index.ts';
 
 const headers = ['variant', 'metric', 'before → after', 'change (worse +)', '95% CI', 'p', 'threshold', 'verdict'];
 
@@ -50,19 +51,21 @@ export function terminalVerdict(verdict: Verdict): string {
   return [textTable(headers, verdict.rows.map(cells)), ...verdict.notes.map((n) => `! ${n}`), summaryLine(verdict)].join('\n');
 }
 
-export function markdownVerdict(verdict: Verdict): string {
-  return [
-    '## Regression check',
-    '',
-    markdownTable(headers, verdict.rows.map(cells)),
-    '',
-    method[verdict.mode],
-    ...verdict.notes.map((n) => `- ${n}`),
-    '',
-    `**${summaryLine(verdict)}**`,
-    '',
-  ].join('\n');
+/** The verdict as a report section, for report.md and report.html. */
+export function verdictSection(verdict: Verdict): ReportSection {
+  return {
+    id: 'verdict',
+    title: 'Regression check',
+    blocks: [
+      { kind: 'table', headers, rows: verdict.rows.map(cells) },
+      { kind: 'text', text: method[verdict.mode] },
+      ...(verdict.notes.length > 0 ? [{ kind: 'list' as const, items: verdict.notes }] : []),
+      { kind: 'text', text: `**${summaryLine(verdict)}**` },
+    ],
+  };
 }
+
+export const markdownVerdict = (verdict: Verdict): string => `${markdownSection(verdictSection(verdict)).join('\n')}\n`;
 
 export const verdictJson: Output = { target: { file: 'verdict.json' }, render: ({ verdict }) => verdict && json(verdict) };
 

@@ -186,7 +186,8 @@ test('the gate: exit 0 on an unchanged tree, 1 with a planted regression, and th
   assert.match(planted.stdout, /^FAIL: on CPU µs\/request overhead \+\d/m);
   const verdict = JSON.parse(readFileSync(path.join(tmp, 'gate-planted', 'verdict.json'), 'utf8'));
   assert.ok(verdict.failures.some((r: { metric: string }) => r.metric === 'cpuUsPerRequest'));
-  assert.match(readFileSync(path.join(tmp, 'gate-planted', 'report.md'), 'utf8'), /## Regression check/);
+  assert.match(readFileSync(path.join(tmp, 'gate-planted', 'report.md'), 'utf8'), /## Regression check[^]*\*\*FAIL: on CPU µs\/request overhead/);
+  assert.match(readFileSync(path.join(tmp, 'gate-planted', 'report.html'), 'utf8'), /<section id="verdict"><h2>Regression check<\/h2>[^]*<strong>FAIL: on CPU µs\/request overhead/);
 
   const otherScenario = tracetax('--scenario', 'quick', '--check', baselineFile);
   assert.equal(otherScenario.code, 2);

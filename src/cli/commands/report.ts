@@ -46,7 +46,7 @@ export function report(args: ReportArgs): void {
   const verdictFile = path.join(args.dir, 'verdict.json');
   const verdict = existsSync(verdictFile) ? readJson<Verdict>(verdictFile, 'a verdict') : undefined;
   // The same printers as a run's folder, the verdict included where the run had one.
-  writeReports(args.dir, reportMd.render({ run, verdict })!, reportHtml.render({ run })!);
+  writeReports(args.dir, reportMd.render({ run, verdict })!, reportHtml.render({ run, verdict })!);
 }
 
 function reportMicro(dir: string): void {
