@@ -7,6 +7,8 @@ export interface ChartSeries {
   /** The 95% interval around each value, drawn as a whisker. */
   readonly low?: readonly (number | null)[];
   readonly high?: readonly (number | null)[];
+  /** The label of the series whose colour this one takes (a fit takes its measured points'). */
+  readonly colorOf?: string;
   /** Points (measured), a line (fitted, or a distribution; with points on categories), or bars. */
   readonly style: 'points' | 'line' | 'bars';
 }
@@ -14,6 +16,8 @@ export interface ChartSeries {
 export interface ChartSpec {
   readonly id: string;
   readonly title: string;
+  /** How to read it, under the chart. */
+  readonly note?: string;
   readonly xLabel: string;
   readonly yLabel: string;
   readonly xLog: boolean;

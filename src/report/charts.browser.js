@@ -1,7 +1,7 @@
 // Runs in report.html, not in Node: draws each chart of the page's data block (ChartSpec in
 // src/model/chart.ts) with uPlot, and lists what uPlot drew in window.tracetaxCharts for the browser test.
 (() => {
-  const { baseline, charts } = JSON.parse(document.getElementById('chart-data').textContent);
+  const { baseline, names, charts } = JSON.parse(document.getElementById('chart-data').textContent);
   const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
   window.tracetaxCharts = [];
 
@@ -58,7 +58,13 @@
     }
     if (chart.xPercentile) {
       // A percentile axis reads p90, p99, p99.9 rather than 1/(1−p).
-      return { label: chart.xLabel, splits: () => chart.x, values: (u, splits) => splits.map((v) => 'p' + String(+(100 * (1 - 1 / v)).toPrecision(6))) };
+      // Every percentile gets its tick: a log axis would otherwise keep only the round ones (filter).
+      return {
+        label: chart.xLabel,
+        splits: () => chart.x,
+        filter: (u, splits) => splits,
+        values: (u, splits) => splits.map((v) => (v == null ? '' : 'p' + String(+(100 * (1 - 1 / v)).toPrecision(6)))),
+      };
     }
     // Rounds and the like: whole-number ticks only.
     if (integerX(chart)) return { label: chart.xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] };
@@ -71,10 +77,17 @@
     const columns = [chart.x];
     const series = [categorical ? { label: chart.xLabel, value: (u, v) => (v == null ? '' : chart.xCategories[v]) } : { label: chart.xLabel }];
     const intervals = [];
+    // A variant keeps its colour in every chart (its place among the run's variants); the baseline is
+    // black; a series may take another's colour; past the palette's end, the colours come again dashed.
+    const place = chart.series.map((s, i) => {
+      const label = s.colorOf ?? s.label;
+      if (names.includes(label)) return names.indexOf(label);
+      const j = chart.series.findIndex((t) => t.label === label);
+      return j >= 0 ? j : i;
+    });
     chart.series.forEach((s, i) => {
-      // The baseline in black; past the palette's end, the colours come again dashed.
-      const color = s.label === baseline ? '#000000' : palette[i % palette.length];
-      const dash = i >= palette.length ? [6, 3] : undefined;
+      const color = s.label === baseline ? '#000000' : palette[place[i] % palette.length];
+      const dash = place[i] >= palette.length ? [6, 3] : undefined;
       columns.push(s.values);
       if (s.style === 'points') series.push({ label: s.label, stroke: color, width: 0, points: { show: true, size: 8, fill: color } });
       else if (s.style === 'bars') series.push({ label: s.label, stroke: color, fill: color + '66', width: 1, paths: uPlot.paths.bars({ size: [0.6, 48] }), points: { show: false } });
@@ -88,7 +101,10 @@
     const yRange = ys.length ? [Math.min(0, ...ys), top > 0 ? top * 1.05 : 1] : undefined;
     const xScale = categorical
       ? { time: false, range: [-0.5, chart.x.length - 0.5], ori: chart.horizontal ? 1 : 0, dir: chart.horizontal ? -1 : 1 }
-      : chart.xLog ? { time: false, distr: 3 } : { time: false };
+      : chart.xLog
+        ? // A little room either side of the points, rather than uPlot's whole decades.
+          { time: false, distr: 3, range: (u, min, max) => [min / 1.2, max * 1.2] }
+        : { time: false };
     const width = Math.min(1060, el.clientWidth || 960);
     const height = chart.horizontal ? 90 + 30 * chart.x.length : 320;
     const u = new uPlot(

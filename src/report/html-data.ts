@@ -15,6 +15,7 @@ const dapperLatencyPct: readonly [number, number][] = [
 ];
 
 const pct = (ratio: number) => (ratio - 1) * 100;
+const legendNote = ' Click a name in the legend to hide or show its series.';
 const finiteOrNull = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
 
 /**
@@ -37,31 +38,39 @@ function overheadChart(run: RunDocument, id: string, title: string, pick: (c: Ru
   const points = ratioVariants(run);
   if (points.length === 0) return null;
   const fits = run.fits.filter((f) => f.metric === fitMetric);
-  const measured = [...points.map((p) => p.ratio), ...(dapper ? dapperLatencyPct.map(([r]) => r) : [])];
+  const families = [...new Set(points.map((p) => p.family))];
+  // Families measured at the same ratios are drawn a little apart (a few hundredths of a decade), so one's
+  // whiskers do not hide another's.
+  const dodge = (family: string) => 10 ** (0.02 * (families.indexOf(family) - (families.length - 1) / 2));
+  const placed = points.map((p) => ({ ...p, x: p.ratio * dodge(p.family) }));
+  const measured = [...placed.map((p) => p.x), ...(dapper ? dapperLatencyPct.map(([r]) => r) : [])];
   // The fitted line is straight in the ratio but curved on a log axis: it is drawn through points in between too.
   const [lo, hi] = [Math.min(...measured), Math.max(...measured)];
   const between = fits.length > 0 ? Array.from({ length: 23 }, (_, i) => lo * (hi / lo) ** ((i + 1) / 24)) : [];
   const x = [...new Set([...measured, ...between])].sort((a, b) => a - b);
-  const families = [...new Set(points.map((p) => p.family))];
   const series: ChartSeries[] = families.map((family) => {
-    const at = (r: number) => points.find((p) => p.family === family && p.ratio === r);
-    const change = (r: number) => pick(at(r)?.v.comparison ?? ({} as RunDocument['variants'][number]['comparison']))?.change;
-    return {
-      label: `${family} (measured)`,
-      values: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.ratio ?? Number.NaN)) : null)),
-      low: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.low ?? Number.NaN)) : null)),
-      high: x.map((r) => (at(r) ? finiteOrNull(pct(change(r)?.high ?? Number.NaN)) : null)),
-      style: 'points',
+    const change = (at: number) => {
+      const p = placed.find((q) => q.family === family && q.x === at);
+      return p ? pick(p.v.comparison).change : undefined;
     };
+    const percent = (at: number, bound: 'ratio' | 'low' | 'high') => {
+      const c = change(at);
+      return c ? finiteOrNull(pct(c[bound])) : null;
+    };
+    return { label: `${family} (measured)`, values: x.map((at) => percent(at, 'ratio')), low: x.map((at) => percent(at, 'low')), high: x.map((at) => percent(at, 'high')), style: 'points' };
   });
   for (const fit of fits) {
     // The fit's own baseline, the one its floor is a share of.
     const baselineMedian = (fit.floor.value * 100) / fit.floorPctOfBaseline;
     if (!Number.isFinite(baselineMedian) || baselineMedian <= 0) continue;
-    series.push({ label: `${fit.family}: floor + ratio × per trace`, values: x.map((r) => finiteOrNull(((fit.floor.value + r * fit.perTrace.value) / baselineMedian) * 100)), style: 'line' });
+    series.push({ label: `${fit.family}: floor + ratio × per trace`, colorOf: `${fit.family} (measured)`, values: x.map((r) => finiteOrNull(((fit.floor.value + r * fit.perTrace.value) / baselineMedian) * 100)), style: 'line' });
   }
   if (dapper) series.push({ label: 'Dapper (C++, latency, 2010)', values: x.map((r) => dapperLatencyPct.find(([d]) => d === r)?.[1] ?? null), style: 'points' });
-  return { id, title, xLabel: 'sampling ratio (log scale)', yLabel: 'Δ against untraced, %', xLog: true, x, series };
+  const note =
+    'Each measured point is the paired median change against untraced with its 95% interval as a whisker; samplers measured at the same ratio sit a little apart.' +
+    (fits.length > 0 ? ' The lines are the least-squares fits of the table below.' : '') +
+    legendNote;
+  return { id, title, note, xLabel: 'sampling ratio (log scale)', yLabel: 'Δ against untraced, %', xLog: true, x, series };
 }
 
 /** p of the percentile curves, and where each sits on a 1/(1−p) axis. */
@@ -76,7 +85,8 @@ function distributionChart(run: RunDocument, id: string, title: string, histogra
     if (merged.totalCount === 0) return [];
     return [{ label: v.name, values: curvePercentiles.map((p) => merged.getValueAtPercentile(p) / scale), style: 'line' as const }];
   });
-  return series.length === 0 ? null : { id, title, xLabel: 'percentile (log scale of 1/(1−p))', yLabel: 'ms', xLog: true, xPercentile: true, x, series };
+  const note = `Each variant's HDR histograms merged over all its trials (${run.variants[0]?.trials.length ?? 0} for the baseline).${legendNote}`;
+  return series.length === 0 ? null : { id, title, note, xLabel: 'percentile (log scale of 1/(1−p))', yLabel: 'ms', xLog: true, xPercentile: true, x, series };
 }
 
 /** Each variant's CPU µs/request in every round: drift and outliers at a glance. */
@@ -91,7 +101,8 @@ function roundsChart(run: RunDocument): ChartSpec | null {
     }),
     style: 'line',
   }));
-  return { id: 'rounds', title: 'CPU per request in every round', xLabel: 'round', yLabel: 'CPU µs/request', xLog: false, x: rounds, series };
+  const note = `Each variant's CPU µs per request in each round (the mean of its slices there). A round where every line jumps is the machine, not tracing: each Δ is paired within its round.${legendNote}`;
+  return { id: 'rounds', title: 'CPU per request in every round', note, xLabel: 'round', yLabel: 'CPU µs/request', xLog: false, x: rounds, series };
 }
 
 /**
@@ -112,7 +123,11 @@ function funnelChart(run: RunDocument): ChartSpec | null {
   });
   return series.length === 0
     ? null
-    : { id: 'funnel', title: 'The span funnel: spans per request at each stage', xLabel: 'stage', yLabel: 'spans per request', xLog: false, xCategories: funnelStages, x: funnelStages.map((_, i) => i), series };
+    : {
+        id: 'funnel',
+        title: 'The span funnel: spans per request at each stage',
+        note: `Counts over each service process's whole life, per request it served: the sampler keeps some, a full queue drops some (ended − dropped), export can fail, and the collector counts what arrived.${legendNote}`,
+        xLabel: 'stage', yLabel: 'spans per request', xLog: false, xCategories: funnelStages, x: funnelStages.map((_, i) => i), series };
 }
 
 /** --explain: the micro-benchmarks' predicted µs/request next to the measured Δ and its interval, per variant. */
@@ -121,6 +136,7 @@ function explainChart(e: Explanation): ChartSpec | null {
   return {
     id: 'explain',
     title: 'Predicted from the micro-benchmarks against measured: tracing’s CPU per request',
+    note: 'Measured: the paired change against untraced in µs per request, with its 95% interval; predicted: the sum of the micro-benchmarks’ parts in the table below.',
     xLabel: 'variant',
     yLabel: 'CPU µs per request over untraced',
     xLog: false,

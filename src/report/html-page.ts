@@ -56,13 +56,16 @@ export function htmlSection(section: ReportSection, lead = ''): string {
 /** The place of chart `id`, with its title; '' when the run has no such chart. */
 export function chartBox(charts: readonly ChartSpec[], id: string): string {
   const c = charts.find((x) => x.id === id);
-  return c ? `<h3>${escapeHtml(c.title)}</h3><div class="chart" id="chart-${c.id}"></div>` : '';
+  return c ? `<h3>${escapeHtml(c.title)}</h3><div class="chart" id="chart-${c.id}"></div>${c.note ? `<p class="caption">${inline(c.note)}</p>` : ''}` : '';
 }
 
-/** The whole page: `body` is HTML, `charts` are drawn into their chartBox; the series named `baseline` is drawn in black. */
-export function htmlPage(title: string, body: string, charts: readonly ChartSpec[], baseline?: string): string {
+/**
+ * The whole page: `body` is HTML, `charts` are drawn into their chartBox. A series named in `names` has
+ * the colour of its place there in every chart; the one named `baseline` is drawn in black.
+ */
+export function htmlPage(title: string, body: string, charts: readonly ChartSpec[], names: readonly string[] = [], baseline?: string): string {
   // `</` inside a script element would end it: the data block escapes it.
-  const dataBlock = JSON.stringify({ baseline, charts }).replace(/<\//g, '<\\/');
+  const dataBlock = JSON.stringify({ baseline, names, charts }).replace(/<\//g, '<\\/');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>${readFileSync(path.join(uplotDir, 'uPlot.min.css'), 'utf8')}
@@ -70,7 +73,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100
 table { border-collapse: collapse; font-size: 12.5px; margin: 8px 0 16px; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; } tr.strong td, td.differs { font-weight: 600; } td.undecided { color: #777; }
-.chart { margin: 8px 0 24px; } #warnings li { color: #8a4b00; } .scroll { overflow-x: auto; }
+.chart { margin: 8px 0 4px; } #warnings li { color: #8a4b00; } .scroll { overflow-x: auto; }
 p.caption { font-size: 12.5px; color: #555; max-width: 60em; }
 </style></head><body>
 <h1>${escapeHtml(title)}</h1>

@@ -38,7 +38,7 @@ export function htmlReport(run: RunDocument, verdict?: Verdict): string {
     ...rest.filter((s) => s !== sampling).map(render),
     htmlSection({ id: 'environment', title: 'Environment and design', blocks: [{ kind: 'list', items: runHeaderLines(run) }] }),
   ];
-  return htmlPage(`tracetax: ${run.scenario.name}`, body.join('\n'), charts, run.baseline);
+  return htmlPage(`tracetax: ${run.scenario.name}`, body.join('\n'), charts, run.variants.map((v) => v.name), run.baseline);
 }
 
 export const reportHtml: Output = { target: { file: 'report.html' }, render: ({ run, verdict }) => htmlReport(run, verdict) };
