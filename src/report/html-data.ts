@@ -126,7 +126,10 @@ function funnelChart(run: RunDocument): ChartSpec | null {
     : {
         id: 'funnel',
         title: 'The span funnel: spans per request at each stage',
-        note: `Counts over each service process's whole life, per request it served: the sampler keeps some, a full queue drops some (ended − dropped), export can fail, and the collector counts what arrived.${legendNote}`,
+        note:
+          `Counts over each service process's whole life, per request it served: the sampler keeps some, a full queue drops some (ended − dropped), export can fail, and the collector counts what arrived.` +
+          (series.some((s) => s.values.includes(null)) ? ' An external service or zero-code instrumentation reports no counts of its own: only what the collector received is known there.' : '') +
+          legendNote,
         xLabel: 'stage', yLabel: 'spans per request', xLog: false, xCategories: funnelStages, x: funnelStages.map((_, i) => i), series };
 }
 
