@@ -44,21 +44,21 @@
 
   function xAxis(chart) {
     if (chart.xCategories) {
-      const names = chart.xCategories;
-      const longest = Math.max(...names.map((n) => n.length));
+      const categories = chart.xCategories;
+      const longest = Math.max(...categories.map((n) => n.length));
       return {
         // Beside a horizontal chart the names speak for themselves; room for the longest (about 7.5 px a character).
         label: chart.horizontal ? undefined : chart.xLabel,
         side: chart.horizontal ? 3 : 2,
         size: chart.horizontal ? Math.min(560, 16 + 7.5 * longest) : 50,
-        splits: () => names.map((_, i) => i),
-        values: (u, splits) => splits.map((v) => names[v] ?? ''),
+        splits: () => categories.map((_, i) => i),
+        values: (u, splits) => splits.map((v) => categories[v] ?? ''),
         grid: { show: false },
       };
     }
     if (chart.xPercentile) {
-      // A percentile axis reads p90, p99, p99.9 rather than 1/(1−p).
-      // Every percentile gets its tick: a log axis would otherwise keep only the round ones (filter).
+      // A percentile axis reads p90, p99, p99.9 rather than 1/(1−p), a tick at every percentile drawn (a
+      // log axis would otherwise filter out all but round values).
       return {
         label: chart.xLabel,
         splits: () => chart.x,

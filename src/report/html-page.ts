@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 const uplotDir = path.dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
 const drawScript = new URL('./charts.browser.js', import.meta.url);
 
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Escaped text with its `code`, **strong** and *emphasis* (the Markdown the reports' words use) set as such. */
 const inline = (text: string) =>
@@ -30,6 +30,8 @@ function htmlTable(headers: readonly string[], rows: readonly (readonly string[]
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
+const htmlList = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${inline(i)}</li>`).join('\n')}</ul>`;
+
 function htmlBlock(block: ReportBlock): string {
   switch (block.kind) {
     case 'table':
@@ -42,8 +44,6 @@ function htmlBlock(block: ReportBlock): string {
       return `<h3>${escapeHtml(block.text)}</h3>`;
   }
 }
-
-const htmlList = (items: readonly string[]) => `<ul>${items.map((i) => `<li>${inline(i)}</li>`).join('\n')}</ul>`;
 
 /** A paragraph of text (which may hold `code`). */
 export const htmlText = (text: string) => `<p>${inline(text)}</p>`;
