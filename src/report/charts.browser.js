@@ -40,17 +40,18 @@
     };
   }
 
+  const longestSideName = Math.max(0, ...charts.filter((c) => c.horizontal).flatMap((c) => c.xCategories.map((n) => n.length)));
   const integerX = (chart) => !chart.xLog && chart.x.every(Number.isInteger);
 
   function xAxis(chart) {
     if (chart.xCategories) {
       const categories = chart.xCategories;
-      const longest = Math.max(...categories.map((n) => n.length));
       return {
-        // Beside a horizontal chart the names speak for themselves; room for the longest (about 7.5 px a character).
+        // Beside a horizontal chart the names speak for themselves; room for the longest name of any such
+        // chart on the page (about 7.5 px a character), so their bars start at the same place.
         label: chart.horizontal ? undefined : chart.xLabel,
         side: chart.horizontal ? 3 : 2,
-        size: chart.horizontal ? Math.min(560, 16 + 7.5 * longest) : 50,
+        size: chart.horizontal ? Math.min(560, 16 + 7.5 * longestSideName) : 50,
         splits: () => categories.map((_, i) => i),
         values: (u, splits) => splits.map((v) => categories[v] ?? ''),
         grid: { show: false },
