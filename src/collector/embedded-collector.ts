@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createHistogram, encodeHistogram, percentiles, recordUs, type Histogram } from '../measure/histogram.ts';
 import { InputError } from '../common/input.ts';
+import { closeWithin } from './close-within.ts';
 import { decodeExportTraceRequest, type DecodedSpan } from './otlp-decode.ts';
 import { OtlpHttpReceiver, type ExportDecoder } from './otlp-http-receiver.ts';
 import type { CollectorSnapshot } from '../model/index.ts';
@@ -242,19 +243,9 @@ export class EmbeddedCollector {
 
   /** Graceful shutdown of both receivers, forced after SHUTDOWN_GRACE_MS if clients keep calls open. */
   async stop(): Promise<void> {
-    await Promise.all([this.stopGrpc(), this.http.stop(SHUTDOWN_GRACE_MS)]);
-  }
-
-  private async stopGrpc(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.server.forceShutdown();
-        resolve();
-      }, SHUTDOWN_GRACE_MS);
-      this.server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await Promise.all([
+      closeWithin(SHUTDOWN_GRACE_MS, (done) => this.server.tryShutdown(done), () => this.server.forceShutdown()),
+      this.http.stop(SHUTDOWN_GRACE_MS),
+    ]);
   }
 }

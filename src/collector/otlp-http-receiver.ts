@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gunzip } from 'node:zlib';
+import { closeWithin } from './close-within.ts';
 import { decodeExportTraceJson } from './otlp-json-decode.ts';
 import { decodeExportTraceRequest, type SpanVisitor } from './otlp-decode.ts';
 
@@ -166,17 +167,9 @@ export class OtlpHttpReceiver {
 
   /** Stops accepting; open requests may finish for `graceMs`, then every connection is dropped. */
   stop(graceMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.server.closeAllConnections();
-        resolve();
-      }, graceMs);
-      this.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      // Exporters keep connections alive between exports; idle ones would hold close() open.
-      this.server.closeIdleConnections();
-    });
+    const closing = closeWithin(graceMs, (done) => this.server.close(() => done()), () => this.server.closeAllConnections());
+    // Exporters keep connections alive between exports; idle ones would hold close() open.
+    this.server.closeIdleConnections();
+    return closing;
   }
 }

@@ -58,7 +58,7 @@ function fitRows(e: Explanation): string[][] {
 const fitHeaders = ['sampler', 'quantity', 'predicted', 'fitted [95% CI]', 'predicted / fitted'];
 
 /** Where prediction and measurement part, and the variants left unpredicted. */
-export function explainFindings(e: Explanation): string[] {
+function explainFindings(e: Explanation): string[] {
   return [
     ...e.rows.filter((r) => r.finding).map((r) => `${r.variant}: ${r.finding}`),
     ...(e.elsewhere ?? []).map((x) => `${x.variant}: not predicted: it ran on ${x.ranOn}, the micro-benchmarks on ${x.microOn} (run them there: --scenario micro --runtime … --sdk …)`),
@@ -72,7 +72,7 @@ const caption = (e: Explanation) =>
   'measured: the variant\'s paired CPU change against untraced applied to untraced\'s median CPU µs/request, with its bootstrap interval.';
 
 /** The explain section's tables in order, each with its title and caption: every printer shows these. */
-export function explainTables(e: Explanation): { title: string; headers: readonly string[]; rows: string[][]; caption?: string }[] {
+function explainTables(e: Explanation): { title: string; headers: readonly string[]; rows: string[][]; caption?: string }[] {
   const components = Object.keys(componentNames) as (keyof ExplainRow['predicted'])[];
   return [
     { title: 'Where the cost goes: predicted against measured', headers, rows: rows(e), caption: caption(e) },

@@ -18,7 +18,7 @@ const chartsOfSection: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** With --check, the gate's verdict follows the comparison table. */
-export function htmlReport(run: RunDocument, verdict?: Verdict): string {
+function htmlReport(run: RunDocument, verdict?: Verdict): string {
   const charts = htmlCharts(run);
   const boxes = (ids: readonly string[]) => ids.map((id) => chartBox(charts, id)).join('\n');
   const render = (s: ReportSection) => htmlSection(s, boxes(chartsOfSection[s.id] ?? []));

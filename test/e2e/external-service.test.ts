@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { runScenario } from '../../src/run/run.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import type { RunDocument, VariantResult } from '../../src/model/index.ts';
+import { tinyOpenLoad } from '../support/tiny-load.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tinyServer = path.join(root, 'test/fixtures/services/tiny-server.cjs');
@@ -83,7 +84,7 @@ test('the built-in service under zero-code instrumentation: its own spans off, t
     {
       name: 'builtin-auto',
       description: 'manual against automatic instrumentation on the built-in topology',
-      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      load: tinyOpenLoad,
       trials: 2,
       processes: 'pool',
       variants: [

@@ -24,6 +24,7 @@ import { validateScenario } from '../../src/scenario/validate.ts';
 import type { ChartSpec, ReportSection } from '../../src/model/index.ts';
 import { isCI } from '../support/ci-env.ts';
 import { tinyMicroScenario } from '../support/micro-doc.ts';
+import { tinyOpenLoad } from '../support/tiny-load.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = mkdtempSync(path.join(os.tmpdir(), 'tracetax-html-'));
@@ -85,7 +86,7 @@ test('report.html of a real sampling run with --explain, and of the micro run be
     {
       name: 'html',
       description: 'three ratios of one sampler, for the overhead curve and its fit',
-      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      load: tinyOpenLoad,
       trials: 3,
       processes: 'pool',
       variants: [{ matrix: { OTEL_TRACES_SAMPLER_ARG: [1, 0.5, 0.1] }, env: { OTEL_TRACES_SAMPLER: 'traceidratio' }, name: 'ratio ${OTEL_TRACES_SAMPLER_ARG}' }],

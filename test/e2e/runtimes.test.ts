@@ -13,6 +13,7 @@ import { runScenario } from '../../src/run/run.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { installCommand, runtimeFolder, runtimeVersions } from '../../src/sut/runtimes.ts';
 import { isCI } from '../support/ci-env.ts';
+import { tinyOpenLoad } from '../support/tiny-load.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const installed = existsSync(path.join(runtimeFolder('node24'), 'bin', 'node'));
@@ -23,7 +24,7 @@ test('a variant on node24 runs on Node.js 24, against the untraced variant on no
     {
       name: 'runtimes-e2e',
       description: 'one traced variant on tracetax’s runtime and one on node24',
-      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      load: tinyOpenLoad,
       trials: 2,
       variants: [
         { name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
@@ -55,7 +56,7 @@ test('a variant on the otel-latest SDK set loads @opentelemetry/sdk-trace 3.x, a
     {
       name: 'sdk-e2e',
       description: 'always_on with both SDK sets on node24',
-      load: { mode: 'open', rate: 100, connections: 4, durationSec: 0.5, warmupSec: 0.5 },
+      load: tinyOpenLoad,
       trials: 2,
       variants: [
         { name: 'on 0.223', runtime: 'node24', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
