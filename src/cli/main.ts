@@ -47,6 +47,7 @@ async function main(): Promise<void> {
           .option('precision', { type: 'number', describe: 'rounds until every Δ CPU/request has a 95% half-width of at most this many percentage points (default 2)' })
           .option('max-time', { type: 'number', describe: 'time budget in seconds for the rounds until precise (default: the scenario\'s, 300)' })
           .option('processes', { type: 'string', describe: 'pairs: warm processes, each slice beside the baseline\'s (default); pool: warm processes, one slice at a time; fresh: a new process per trial' })
+          .option('blocks', { type: 'number', describe: 'blocks of fresh processes (pool, pairs): a fixed number of rounds is split over them; with rounds until precise, the fewest before precise (default 3)' })
           .option('otlp-endpoint', { type: 'string', describe: 'export to this OTLP/gRPC endpoint (e.g. Jaeger at http://localhost:4317) instead of the embedded collector' })
           .option('jaeger-query', { type: 'string', describe: "with --otlp-endpoint to a Jaeger: its query API (e.g. http://127.0.0.1:16686), asked after the run which exported traces arrived" })
           .option('collector-port', { type: 'number', describe: 'port of the embedded collector (default: a free one)' })

@@ -33,8 +33,8 @@ export class ProgressPrinter {
         const together = event.trialsAtOnce > 1 ? `, ${event.trialsAtOnce} at a time` : '';
         const load = event.ratePerSec === undefined ? 'closed loop' : `open loop at ${num(event.ratePerSec)} req/s${together}`;
         const processes = {
-          pool: 'one warm process per variant',
-          pairs: 'one warm process per variant, each slice beside the baseline',
+          pool: 'blocks of warm processes, one per variant',
+          pairs: 'blocks of warm processes, one per variant, each slice beside the baseline',
           fresh: 'a fresh process per trial',
         }[event.processes];
         const rounds =
@@ -43,6 +43,9 @@ export class ProgressPrinter {
         if (this.live) this.ticker = setInterval(() => this.redraw(), 1000).unref();
         break;
       }
+      case 'block-start':
+        this.write(`block ${event.block}: fresh processes for every variant, started in a shuffled order, for ${event.rounds} round${event.rounds === 1 ? '' : 's'}`);
+        break;
       case 'trial-phase':
         this.current =
           event.round === 0 ? `${event.variant} · ${event.phase}` : `round ${event.round} · [${event.order - (event.round - 1) * this.variants}/${this.variants}] ${event.variant} · ${event.phase}`;
@@ -59,7 +62,8 @@ export class ProgressPrinter {
         const w = event.widest;
         this.widest = w ? `widest Δ CPU/request ±${Number.isFinite(w.halfWidthPts) ? w.halfWidthPts.toFixed(1) : '∞'} points (${w.variant})` : '';
         const why = event.stop === 'precise' ? ': precise enough, done' : event.stop === 'budget' ? ': time budget spent, done' : '';
-        this.write(`round ${event.round} done at ${clock(event.elapsedSec)}${this.widest ? `; ${this.widest}` : ''}${why}`);
+        const block = event.block === undefined ? '' : ` (block ${event.block})`;
+        this.write(`round ${event.round}${block} done at ${clock(event.elapsedSec)}${this.widest ? `; ${this.widest}` : ''}${why}`);
         if (event.stop) this.stop();
         break;
       }

@@ -5,7 +5,8 @@
 // checkout measured in the same rounds, which the overhead's drift between runs cannot reach.
 import { baseVariantName } from '../sut/base-checkout.ts';
 import { baselineFinder, comparedMetrics, median, roundPairs } from './summary.ts';
-import { bootstrapRatioOfMedians, mannWhitneyU, pairedRatioT, pairedRatioTest, significanceWarning } from './stats.ts';
+import { twoLevelChange, twoLevelT } from './levels.ts';
+import { bootstrapRatioOfMedians, mannWhitneyU, pairedRatioTest, significanceWarning, studentTTwoSidedP } from './stats.ts';
 import type {
   BaselineFile,
   ComparedMetric,
@@ -144,13 +145,13 @@ function verdictOf(mode: Verdict['mode'], rows: VerdictRow[], notes: string[]): 
   return { mode, passed: failures.length === 0 && rows.length > 0, rows, failures, notes };
 }
 
-/** A variant's overhead over its baseline per round (the baseline's trial beside it, or of the same round). */
-function overheadByRound(variant: VariantResult, baseline: VariantResult, read: (t: TrialResult) => number): Map<number, number> {
+/** A variant's overhead over its baseline per round (the baseline's trial beside it, or of the same round), with the round's block. */
+function overheadByRound(variant: VariantResult, baseline: VariantResult, read: (t: TrialResult) => number): Map<number, { overhead: number; block: string }> {
   const find = baselineFinder(baseline.trials);
-  const out = new Map<number, number>();
+  const out = new Map<number, { overhead: number; block: string }>();
   for (const t of variant.trials) {
     const b = find(t);
-    if (b !== undefined) out.set(t.trial, read(t) / read(b));
+    if (b !== undefined) out.set(t.trial, { overhead: read(t) / read(b), block: t.block === undefined ? `round ${t.trial}` : `block ${t.block}` });
   }
   return out;
 }
@@ -181,13 +182,17 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
       const read = comparedMetrics[metric];
       const after = overheadByRound(v, ours, read);
       const before = overheadByRound(base, theirs, read);
-      const pairs = [...after].flatMap(([round, o]) => (before.has(round) ? [[o, before.get(round)!] as [number, number]] : []));
+      const pairs = [...after].flatMap(([round, o]) => (before.has(round) ? [{ after: o.overhead, before: before.get(round)!.overhead, block: o.block }] : []));
       if (pairs.length < 2) continue;
       const sign = metricRules[metric].worse === 'up' ? 1 : -1;
       const pct = (x: number) => (x - 1) * 100 * sign;
-      const estimate = pairedRatioT(pairs);
+      // Both trees' processes of a block are fresh together: the interval is over blocks, so the twins'
+      // process-to-process offset is in it (with one block, over its rounds only).
+      const groups = new Map<string, number[]>();
+      for (const p of pairs) if (p.after > 0 && p.before > 0) groups.set(p.block, [...(groups.get(p.block) ?? []), Math.log(p.after / p.before)]);
+      const { change: estimate, levels } = twoLevelChange([...groups.values()]);
       const [low, high] = [pct(estimate.low), pct(estimate.high)].sort((x, y) => x - y);
-      const test = pairedRatioTest(pairs);
+      const test = levels.method === 'blocks-t' ? blockTest([...groups.values()]) : pairedRatioTest(pairs.map((p) => [p.after, p.before] as [number, number]));
       const change = pct(estimate.ratio);
       const significant = test.p < alpha && change > 0;
       const exceedsThreshold = high > thresholds[metric];
@@ -196,8 +201,8 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
         metric,
         label: metricRules[metric].label,
         unit: '%',
-        before: geometricMean(pairs.map(([, b]) => b)),
-        after: geometricMean(pairs.map(([a]) => a)),
+        before: geometricMean(pairs.map((p) => p.before)),
+        after: geometricMean(pairs.map((p) => p.after)),
         change,
         low,
         high,
@@ -233,6 +238,12 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
   }
   if (rows.length === 0) notes.push('nothing was compared: no variant of this tree had two rounds beside its base counterpart');
   return verdictOf('same-run', rows, notes);
+}
+
+/** The t test over blocks that goes with twoLevelChange, in the gate's paired-t shape (rounds: the blocks tested). */
+function blockTest(groups: number[][]): { t: number; rounds: number; p: number } {
+  const { t, df } = twoLevelT(groups);
+  return { t, rounds: df + 1, p: studentTTwoSidedP(t, df) };
 }
 
 function geometricMean(values: readonly number[]): number {

@@ -3,8 +3,9 @@
 // sums over the variant's service processes.
 import { mergeEncoded, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { totalPauseMs } from '../measure/gc.ts';
+import { twoLevelChange, type LogGroups } from './levels.ts';
 import { verdictOf } from './precision.ts';
-import { mannWhitneyU, medianCI, pairedRatioT } from './stats.ts';
+import { mannWhitneyU, medianCI } from './stats.ts';
 import type { ComparedMetric, Comparison, MetricComparison, ServiceLife, SpanCounters, TrialResult, VariantSummary } from '../model/index.ts';
 
 export function median(values: readonly number[]): number {
@@ -103,17 +104,44 @@ export function roundPairs(trials: readonly TrialResult[], baseline: readonly Tr
   });
 }
 
+/** The process a trial was measured in, as a group key: its block in the pool, or (fresh) its own round. */
+const processGroup = (t: TrialResult) => (t.block === undefined ? `round ${t.trial}` : `block ${t.block}`);
+
+/**
+ * log(variant ÷ baseline) per round, grouped by the block of processes the round ran in (each round its
+ * own group in the fresh design): the input of the two-level interval. Pairs with a value ≤ 0 or NaN are left out.
+ */
+export function blockGroups(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number): number[][] {
+  const find = baselineFinder(baseline);
+  const groups = new Map<string, number[]>();
+  for (const t of trials) {
+    const b = find(t);
+    if (b === undefined) continue;
+    const [v, base] = [metric(t), metric(b)];
+    if (!(v > 0 && base > 0)) continue;
+    const key = processGroup(t);
+    groups.set(key, [...(groups.get(key) ?? []), Math.log(v / base)]);
+  }
+  return [...groups.values()];
+}
+
+/** A variant's change in one metric against its baseline, with both levels in its interval. */
+export function changeOf(trials: readonly TrialResult[], baseline: readonly TrialResult[], metric: (t: TrialResult) => number) {
+  return twoLevelChange(blockGroups(trials, baseline, metric) as LogGroups);
+}
+
 /** Every metric's estimate, and its change against the baseline with the verdict its interval supports at ±precisionPts. */
 export function compareWithBaseline(trials: readonly TrialResult[], baseline: readonly TrialResult[] | null, precisionPts: number): Comparison {
   const out = {} as Record<ComparedMetric, MetricComparison>;
   for (const [name, metric] of Object.entries(comparedMetrics) as [ComparedMetric, (t: TrialResult) => number][]) {
     const values = trials.map(metric);
-    const change = baseline ? pairedRatioT(roundPairs(trials, baseline, metric)) : null;
+    const two = baseline ? changeOf(trials, baseline, metric) : null;
     out[name] = {
       estimate: medianCI(values),
-      change,
+      change: two?.change ?? null,
       test: baseline ? mannWhitneyU(values, baseline.map(metric)) : null,
-      verdict: change ? verdictOf(change, precisionPts) : null,
+      verdict: two ? verdictOf(two.change, precisionPts) : null,
+      levels: two?.levels ?? null,
     };
   }
   return out;

@@ -92,15 +92,36 @@ export interface MetricComparison {
   /** Median over this variant's trials, with its distribution-free confidence interval. */
   readonly estimate: MedianEstimate;
   /**
-   * variant / baseline, paired by round: the geometric mean of the rounds' ratios, with a Student-t 95%
-   * interval on the log scale (resamples 0). A round's trials ran close together, so pairing cancels the
-   * slow drift of a shared machine. Null for the baseline itself.
+   * variant / baseline, paired by round: the geometric mean of the blocks' geometric means of the rounds'
+   * ratios, with a Student-t 95% interval over the blocks on the log scale (resamples 0; see levels). A
+   * round's trials ran close together, so pairing cancels the slow drift of a shared machine; blocks of
+   * fresh processes bring the process level into the interval. Null for the baseline itself.
    */
   readonly change: RatioEstimate | null;
   /** Mann–Whitney U of this variant's trials against the baseline's; null for the baseline. */
   readonly test: MannWhitney | null;
   /** What the change's interval supports, read against the run's precision; null for the baseline. */
   readonly verdict: ChangeVerdict | null;
+  /** How the change's interval was made, and the noise at each level; null for the baseline (absent from older runs). */
+  readonly levels?: ChangeLevels | null;
+}
+
+/**
+ * The levels a change's interval includes. blocks-t: a Student-t interval over the blocks' means (each
+ * block a fresh process of the variant beside a fresh one of the baseline), so process-to-process
+ * variance is in it; df = blocks − 1. rounds-one-process: one block only, a t interval over its rounds,
+ * which cannot see the process level (the report warns). In the fresh design every round is a block.
+ */
+export interface ChangeLevels {
+  readonly method: 'blocks-t' | 'rounds-one-process';
+  readonly blocks: number;
+  /** Rounds over every block. */
+  readonly rounds: number;
+  readonly df: number;
+  /** Standard deviation of the log-ratio between rounds within a block, %; NaN where no block has two rounds. */
+  readonly roundSdPct: number;
+  /** Standard deviation between blocks beyond what their rounds explain (variance components), %; NaN with one block. */
+  readonly processSdPct: number;
 }
 
 /**

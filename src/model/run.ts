@@ -1,9 +1,9 @@
 // The run document (run.json): the scenario as run, the machine, every variant's trials, summary and
 // comparison, and the checks made after the trials.
-import type { Comparison, SamplingFit, VariantSummary } from './compare.ts';
+import type { Comparison, RatioEstimate, SamplingFit, VariantSummary } from './compare.ts';
 import type { RunEnvironment } from './machine.ts';
 import type { Explanation } from './micro.ts';
-import type { Instrumentation, ProcessDesign, RoundsSetting, RuntimeSetting, Scenario, SdkSet } from './scenario.ts';
+import type { BlocksSetting, Instrumentation, ProcessDesign, RoundsSetting, RuntimeSetting, Scenario, SdkSet } from './scenario.ts';
 import type { TracingConfig } from './tracing.ts';
 import type { ServiceLife, TrialPhase, TrialResult } from './trial.ts';
 
@@ -37,6 +37,8 @@ export interface VariantResult {
   readonly summary: VariantSummary;
   /** Each compared metric's median with its interval, and its change against the baseline. */
   readonly comparison: Comparison;
+  /** The run's A/A check: an untraced copy of the baseline. */
+  readonly sentinel?: true;
   /** 'base' for a variant whose service and tracing code ran from the base checkout of a same-run check; absent for this tree's. */
   readonly tree?: 'base';
   /** The variant its changes are against when it is not the run's baseline (a base variant's own untraced). */
@@ -116,6 +118,12 @@ export interface RunDesign {
   /** What was asked: a fixed number of rounds, or rounds until precise. */
   readonly rounds: RoundsSetting;
   readonly roundsRun: number;
+  /** Blocks of fresh processes and the rounds each ran (absent in the fresh design and in older runs). */
+  readonly blocks?: BlocksSetting | null;
+  readonly roundsPerBlock?: readonly number[];
+  /** Mean seconds a block cost outside its rounds (start-up, warm-up, settling, flush), and a round's. */
+  readonly blockOverheadSec?: number;
+  readonly roundSec?: number;
   readonly stoppedBecause: StopReason;
   /** The ± a 'same' verdict is read against, percentage points (the scenario's precision, 2 for fixed rounds). */
   readonly precisionPts: number;
@@ -140,6 +148,35 @@ export interface PositionEffect {
   }[];
 }
 
+/** The sentinel's Δ CPU/request against the baseline: the same settings, so its interval should hold 0 in 95 runs of 100. */
+export interface AaCheck {
+  readonly variant: string;
+  readonly change: RatioEstimate;
+  readonly coversZero: boolean;
+}
+
+/** The machine's noise during the run, and what it lets the budget reach. */
+export interface RunNoise {
+  /** Standard deviation of the untraced baseline's CPU/request from one slice to the next within a process, % (log scale). */
+  readonly sliceSdPct: number;
+  /** Process-to-process standard deviation of a Δ beyond its rounds, % (variance components, the sentinel's or the median of the traced variants'); NaN with one block. */
+  readonly processSdPct: number;
+  /** A fixed CPU workload timed in the harness at the run's start and end: CPU ms each. */
+  readonly fixedWork: { readonly startMs: number; readonly endMs: number };
+  /** The widest Δ's half-width reached, what the run's budget could reach at this noise with the best split, and the seconds ±precision would need (null: over an hour). */
+  readonly reach: {
+    readonly targetPts: number;
+    readonly reachedPts: number;
+    readonly variant: string;
+    readonly budgetSec: number;
+    /** Null when the time holds fewer than two blocks. */
+    readonly limitPts: number | null;
+    readonly neededSec: number | null;
+  } | null;
+  /** Why the machine was noisy, if it was: each reason one line. */
+  readonly warnings: readonly string[];
+}
+
 export interface RunDocument {
   readonly schemaVersion: number;
   readonly tool: { readonly name: 'tracetax'; readonly version: string };
@@ -147,7 +184,7 @@ export interface RunDocument {
   readonly finishedAt: string;
   /** The scenario as run (its variants are below, with their results). */
   /** `service` is absent from runs older than external services (they ran the built-in one). */
-  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'rounds' | 'processes'> & Partial<Pick<Scenario, 'service'>>;
+  readonly scenario: Pick<Scenario, 'name' | 'description' | 'source' | 'shape' | 'load' | 'collector' | 'rounds' | 'processes'> & Partial<Pick<Scenario, 'service' | 'blocks'>>;
   readonly environment: RunEnvironment;
   readonly design: RunDesign;
   /** Each position's mean deviation in the randomised order; null side by side or with fewer than two rounds. */
@@ -160,6 +197,10 @@ export interface RunDocument {
   /** With --check on a base checkout: where the `tree: 'base'` variants' code came from. */
   readonly base?: BaseCheckout;
   readonly variants: readonly VariantResult[];
+  /** The sentinel's Δ against the baseline (absent without a sentinel). */
+  readonly aaCheck?: AaCheck;
+  /** The run's own noise figure (absent from older runs). */
+  readonly noise?: RunNoise;
   /** Floor + per-trace fits, per sampler with several ratios and per metric; empty when no sampler has two. */
   readonly fits: readonly SamplingFit[];
   /** With --jaeger-query: what Jaeger holds of the exported traces, per variant. */
@@ -184,12 +225,16 @@ export type RunEvent =
       readonly exportTarget: string;
       readonly ratePerSec?: number;
     }
+  /** A block of fresh processes starts (pool and pairs), planned for this many rounds. */
+  | { readonly type: 'block-start'; readonly block: number; readonly rounds: number }
   /** round 0: the pool's processes starting and warming up, before the first round. */
   | { readonly type: 'trial-phase'; readonly order: number; readonly variant: string; readonly round: number; readonly phase: TrialPhase }
   | { readonly type: 'trial-end'; readonly result: TrialResult }
   | {
       readonly type: 'round-end';
       readonly round: number;
+      /** The block it ran in (pool and pairs). */
+      readonly block?: number;
       /** The widest Δ CPU/request interval left, percentage points; null before there is one. */
       readonly widest: { readonly variant: string; readonly halfWidthPts: number } | null;
       readonly elapsedSec: number;

@@ -128,6 +128,10 @@ export interface ScenarioSpec {
   readonly precision?: number;
   /** The time budget of the rounds until precise, seconds (default 300). */
   readonly maxTimeSec?: number;
+  /** Blocks of fresh processes in the pool and pairs designs (default: 3 with a fixed number of rounds, as many as precision needs otherwise, at least 3). */
+  readonly blocks?: number;
+  /** An untraced copy of the baseline, 'untraced B', compared with it as the run's own A/A check (default: on in the pool and pairs designs, rounds until precise). */
+  readonly sentinel?: boolean;
   /** 'pool' (default): one process per variant, warmed once, measured in short slices; 'pairs': the pool, each slice side by side with the baseline's; 'fresh': a new, warmed process per trial. */
   readonly processes?: ProcessDesign;
   readonly variants: readonly (VariantSpec | MatrixSpec)[];
@@ -143,6 +147,14 @@ export interface ScenarioSpec {
  */
 export type ProcessDesign = 'pool' | 'pairs' | 'fresh';
 
+/**
+ * Blocks of processes (pool and pairs): each block a fresh set of service processes, one per variant,
+ * started in a shuffled order and warmed, that lives for a few rounds. fixed: exactly this many (a fixed
+ * number of rounds is split over them). auto: rounds until precise add blocks until every Δ is precise
+ * or the budget is spent, at least `min` of them before 'precise'.
+ */
+export type BlocksSetting = { readonly kind: 'fixed'; readonly count: number } | { readonly kind: 'auto'; readonly min: number };
+
 /** How many rounds: a fixed number, or rounds until every Δ CPU/request is known to ±precisionPts or the budget is spent. */
 export type RoundsSetting =
   | { readonly kind: 'fixed'; readonly count: number }
@@ -157,6 +169,8 @@ export interface Variant {
   /** Which Node.js runs its service; every traced variant is compared with the untraced one on the same runtime and flags. */
   readonly runtime: RuntimeSetting;
   readonly sdk: SdkSet;
+  /** The run's A/A check: an untraced copy of the baseline under another name, added by the scenario's `sentinel`. */
+  readonly sentinel?: true;
 }
 
 /** An external service, resolved: paths absolute, values strings, defaults filled in. */
@@ -216,6 +230,10 @@ export interface Scenario {
   readonly rounds: RoundsSetting;
   /** Ignored (fresh) when load.concurrent. */
   readonly processes: ProcessDesign;
+  /** Blocks of processes; null in the fresh design (every trial is a process of its own). */
+  readonly blocks: BlocksSetting | null;
+  /** The run adds an untraced copy of the baseline (src/scenario/sentinel.ts) as its own A/A check. */
+  readonly sentinel: boolean;
   /** The untraced baseline comes first. */
   readonly variants: readonly Variant[];
   /** The scenario's strategies file for jaeger_remote variants, as an absolute path. */

@@ -193,6 +193,8 @@ export interface TrialResult {
   readonly trial: number;
   /** 1-based position in the run's order of measured windows (a pair's two windows share one). */
   readonly order: number;
+  /** 1-based block: the set of processes this window was measured in (absent in the fresh design, where every trial is a process of its own). */
+  readonly block?: number;
   /** In the pairs design, on the baseline's trials: the variant this window ran side by side with. */
   readonly pairedWith?: string;
   /** process.version of the service process measured, as it reported it (the built-in service) or as pinned; absent where unknown. */
@@ -220,7 +222,9 @@ export interface TrialResult {
 /** One service process from start to shutdown: its span accounting, and what the collector received from it. */
 export interface ServiceLife {
   readonly variant: string;
-  /** The rounds measured in this process: one in the fresh design, all of them in the pool. */
+  /** The block of processes it belonged to (the pool); absent for a fresh process. */
+  readonly block?: number;
+  /** The rounds measured in this process: one in the fresh design, all of its block's in the pool. */
   readonly rounds: readonly number[];
   readonly startedAt: string;
   /** From the process's start to the end of its flush. */

@@ -1,6 +1,7 @@
 // The run described in words, for the head of every report: the machine, the load, the service, the
 // order of the trials, the export target and the baseline.
 import { bytes, num } from './format.ts';
+import { aaCheckLine, intervalLine, noiseLine } from './noise.ts';
 import { baseNote, roundsLine } from './rows.ts';
 import type { RunDocument } from '../model/index.ts';
 
@@ -19,10 +20,10 @@ function designDescription(run: RunDocument): string {
   const d = run.design;
   const warm = d.harnessWarmupSec > 0 ? `, after an unmeasured ${d.harnessWarmupSec} s trial that warms the load generator and the collector` : '';
   if (d.order === 'side-by-side') return `every variant of a round at once, in fresh processes${warm}`;
+  const blocks = d.roundsPerBlock && d.processes !== 'fresh' ? `${d.roundsPerBlock.length} block${d.roundsPerBlock.length === 1 ? '' : 's'} of fresh processes, started in a shuffled order, of ${d.roundsPerBlock.join(', ')} rounds` : null;
   const processes = {
-    pool: 'one warm process per variant for the whole run, warmed once and measured in slices; each slice charged with all its process did since its previous slice',
-    pairs:
-      'one warm process per variant for the whole run, warmed once; every traced variant measured in slices side by side with a slice of the baseline, on the same core; each slice charged with all its process did since its previous slice',
+    pool: `${blocks ?? 'one warm process per variant for the whole run'}; each process warmed once and measured in slices; each slice charged with all its process did since its previous slice`,
+    pairs: `${blocks ?? 'one warm process per variant for the whole run'}; each process warmed once; every traced variant measured in slices side by side with a slice of the baseline, on the same core; each slice charged with all its process did since its previous slice`,
     fresh: 'a fresh, warmed process per trial',
   }[d.processes];
   const p = run.positionEffect;
@@ -66,6 +67,7 @@ export function runHeaderLines(run: RunDocument): string[] {
         : 'remote OTLP/gRPC endpoint'
     } at ${env.exportTarget.endpoint}`,
     `Baseline: \`${run.baseline}\` (no SDK). Every Δ is against it${baseNote(run)}. Spans per request when all are sampled: ${run.spansPerRequestExpected}.`,
+    ...[intervalLine(run), aaCheckLine(run), noiseLine(run)].filter((line): line is string => line !== null),
     ...(run.base ? [`Base checkout: \`${run.base.path}\`${run.base.commit ? ` at ${run.base.commit.slice(0, 12)}` : ''}: its service and tracing code ran the \`base:\` variants in the same rounds.`] : []),
   ];
 }

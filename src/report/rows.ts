@@ -270,7 +270,7 @@ export function warnings(run: RunDocument): string[] {
       `the trials run at place ${p.position} of their round read ${p.meanDeviationPct >= 0 ? '+' : '−'}${Math.abs(p.meanDeviationPct).toFixed(1)}% off their variants' medians (noise ±${p.noisePct.toFixed(1)}%): the order moved the results; run more rounds so the shuffle spreads it`,
     );
   }
-  out.push(...jaegerWarnings(run));
+  out.push(...jaegerWarnings(run), ...(run.noise?.warnings ?? []));
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { terminalExplain } from '../micro/explain-report.ts';
 import type { Output } from './output.ts';
 import { baseNote, batchingRows, comparisonRows, fitLines, jaegerColumns, jaegerRows, roundsLine, spanRows, warnings } from './rows.ts';
+import { aaCheckLine, noiseLine } from './noise.ts';
 import { runtimeColumns, runtimeRows } from './runtimes.ts';
 import { textTable } from './table.ts';
 import type { RunDocument } from '../model/index.ts';
@@ -19,8 +20,9 @@ export function terminalReport(run: RunDocument): string {
     ...terminalSpanColumns.map((c) => spans.get(r.variant)![c]),
   ]);
   const notes = warnings(run).map((w) => `! ${w}`);
+  const noise = [aaCheckLine(run), noiseLine(run)].filter((line): line is string => line !== null);
   const title =
-    `${run.scenario.name}: ${roundsLine(run)}; median ± 95% CI; Δ against ${run.baseline}${baseNote(run)} paired by round, ± its 95% half-width in points, ` +
+    `${run.scenario.name}: ${roundsLine(run)}; median ± 95% CI; Δ against ${run.baseline}${baseNote(run)} paired by round, ± its 95% half-width in points over blocks of processes, ` +
     `verdict at ±${run.design.precisionPts} (differs / same / undecided)`;
   const jaeger = jaegerRows(run);
   const jaegerTable =
@@ -39,7 +41,7 @@ export function terminalReport(run: RunDocument): string {
     run.scenario.load.mode === 'open' && traced.length > 0
       ? ['\nBatching at this rate:', textTable(['variant', ...terminalBatchingColumns], traced.map((r) => [r.variant, ...terminalBatchingColumns.map((c) => r.cells[c])]))]
       : [];
-  return [title, textTable(headers, rows), ...fits, ...runtimeTable, ...batching, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
+  return [title, textTable(headers, rows), ...noise, ...fits, ...runtimeTable, ...batching, ...jaegerTable, ...notes, ...(run.explain ? ['', terminalExplain(run.explain)] : [])].join('\n');
 }
 
 export const terminalOutput: Output = { target: 'terminal', render: ({ run }) => terminalReport(run) };

@@ -1,6 +1,7 @@
-// The warm pool: one service process per variant for the whole run, each warmed once, then measured in
-// rounds of short slices (one per variant per round, in the round's order). Time goes to measuring
-// rather than to start-ups and warm-ups, and the machine's drift reaches every variant within seconds.
+// The warm pool: one block of the run, a service process per variant, all warmed at once, then measured
+// in rounds of short slices (one per variant per round, in the round's order). Time goes to measuring
+// rather than to start-ups and warm-ups, and the machine's drift reaches every variant within seconds;
+// the run starts a few blocks so the difference between processes shows (src/run/round-loop.ts).
 // In the pairs design every traced variant's slice runs side by side with a slice of its baseline, both
 // loaded on the same core, so even the machine's fast changes hit both alike (a group of traced variants,
 // each with its baseline, shares one slice).
@@ -32,14 +33,20 @@ export class PoolRounds implements RoundRunner {
     private readonly processes: PoolProcess[],
     /** The pairs design: each traced member's slice runs beside a slice of its baseline. */
     private readonly pairs: boolean,
+    /** 1-based block: this pool's set of processes within the run. */
+    private readonly block: number,
   ) {}
 
-  /** Starts every member's process and warms each in `warmOrder`, one after another, for load.warmupSec. */
-  static async start(members: readonly RoundMember[], settings: RoundSettings, warmOrder: readonly number[], pairs: boolean): Promise<PoolRounds> {
-    const processes: PoolProcess[] = [];
-    const pool = new PoolRounds(members, settings, processes, pairs);
+  /**
+   * Starts every member's process and warms each, in `order` (shuffled per block, so no variant always
+   * starts first or waits longest), one after another, for load.warmupSec.
+   */
+  static async start(members: readonly RoundMember[], settings: RoundSettings, order: readonly number[], pairs: boolean, block = 1): Promise<PoolRounds> {
+    const processes: PoolProcess[] = new Array(members.length);
+    const pool = new PoolRounds(members, settings, processes, pairs, block);
     try {
-      for (const [i, m] of members.entries()) {
+      for (const i of order) {
+        const m = members[i];
         m.collector?.reset();
         settings.onPhase(i, 0, 0, 'starting');
         const startedAt = new Date();
@@ -47,25 +54,28 @@ export class PoolRounds implements RoundRunner {
         const service = await m.service
           .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus, instrumentation: m.instrumentation, runtime: m.runtime, sdk: m.sdk })
           .catch((error: Error) => Promise.reject(prefixed(error, `${m.variant}: `)));
-        processes.push({ service, startedAt, t0 });
+        processes[i] = { service, startedAt, t0 };
         pool.answered[i] = service.startupRequests ?? 0;
       }
+      // Every process at once, for as long as one after another would take (they share the core): none
+      // then waits longer than a round before its first slice. Warmed one after another, a process had
+      // waited up to (variants − 1) × warmupSec, and its first slice after such a wait read up to 40% high,
+      // which took an unmeasured settling round to absorb.
       if (settings.load.warmupSec > 0) {
-        for (const i of warmOrder) {
-          settings.onPhase(i, 0, 0, 'warm-up');
-          await pool.drive(i, settings.load.warmupSec);
-        }
+        for (const i of order) settings.onPhase(i, 0, 0, 'warm-up');
+        await Promise.all(order.map((i) => pool.drive(i, pool.warmupWallSec)));
       }
       pool.cpuMark = await Promise.all(processes.map((p) => p.service.cpuTimeUs()));
-      // One unmeasured round in the rhythm of the measured ones: after the warm-ups one after another,
-      // a process has waited up to (variants − 1) × warmupSec, and measured here its first slice after
-      // such a wait read up to 40% high.
-      for (const together of pool.slicesOf(warmOrder)) await pool.slice(together, 0, 0, 'warm-up');
       return pool;
     } catch (error) {
       pool.kill();
       throw error;
     }
+  }
+
+  /** The warm-up's wall time: every member at once on the shared core, each given about load.warmupSec of it. */
+  private get warmupWallSec(): number {
+    return this.settings.load.warmupSec * this.members.length;
   }
 
   /** Slices a round has: one per member, or in pairs one per group of traced members. */
@@ -98,8 +108,8 @@ export class PoolRounds implements RoundRunner {
   }
 
   /** One slice of `together` (one member, a pair, or a group of pairs), loaded and measured at the same time. */
-  private async slice(together: readonly number[], round: number, order: number, phase: 'measuring' | 'warm-up' = 'measuring'): Promise<TrialResult[]> {
-    for (const m of together) this.settings.onPhase(m, round, order, phase);
+  private async slice(together: readonly number[], round: number, order: number): Promise<TrialResult[]> {
+    for (const m of together) this.settings.onPhase(m, round, order, 'measuring');
     const startedAt = new Date();
     const t0 = performance.now();
     const services = together.map((m) => this.processes[m].service);
@@ -115,6 +125,7 @@ export class PoolRounds implements RoundRunner {
         variant: this.members[m].variant,
         trial: round,
         order,
+        block: this.block,
         ...(this.pairs && this.members[m].baseline === m ? { pairedWith: this.members[together[i + 1]].variant } : {}),
         ...(services[i].nodeVersion ? { node: services[i].nodeVersion } : {}),
         ...(services[i].sdkLine ? { sdk: services[i].sdkLine } : {}),
@@ -138,17 +149,18 @@ export class PoolRounds implements RoundRunner {
   }
 
   async finish(): Promise<ServiceLife[]> {
-    const { warmupSec, durationSec } = this.settings.load;
+    const { durationSec } = this.settings.load;
     try {
       this.members.forEach((_, i) => this.settings.onPhase(i, this.rounds.length, 0, 'flushing'));
       const finals = await Promise.all(this.processes.map((p) => p.service.shutdown(this.settings.flushTimeoutMs)));
       return this.processes.map((p, i) => ({
         variant: this.members[i].variant,
+        block: this.block,
         rounds: [...this.rounds],
         startedAt: p.startedAt.toISOString(),
         wallMs: performance.now() - p.t0,
-        // The warm-up, the settling round and the measured ones; in pairs a baseline is loaded beside each of its traced members.
-        loadedSec: warmupSec + (this.rounds.length + 1) * durationSec * this.slicesOfMember(i),
+        // The warm-up (every member at once) and the measured rounds; in pairs a baseline is loaded beside each of its traced members.
+        loadedSec: this.warmupWallSec + this.rounds.length * durationSec * this.slicesOfMember(i),
         answeredRequests: this.answered[i] ?? 0,
         final: finals[i],
         collector: this.members[i].collector?.snapshot() ?? null,
@@ -159,6 +171,7 @@ export class PoolRounds implements RoundRunner {
   }
 
   kill(): void {
-    for (const p of this.processes) p.service.kill();
+    // A start that failed part-way leaves holes.
+    for (const p of this.processes) p?.service.kill();
   }
 }

@@ -1,13 +1,19 @@
-// The rounds: measure one, update every variant's Δ CPU/request against the baseline, and stop when the
-// scenario's rounds say so (a fixed count, every interval precise enough, or the time budget spent).
+// The rounds, in blocks: a block is a fresh set of service processes, one per variant, that lives for a
+// few rounds; a round measures every variant once. After each block every variant's Δ CPU/request gets
+// its interval over the blocks (so the process level is in it), and the loop stops when the scenario's
+// rounds say so: a fixed count, every interval precise enough, or the time budget spent. Rounds per
+// block follow Kalibera & Jones: from the variance measured at each level and what a block costs.
+import { roundsPerBlock, varianceComponents } from '../compare/levels.ts';
 import { stopReason, widestInterval } from '../compare/precision.ts';
-import { pairedRatioT } from '../compare/stats.ts';
-import { comparedMetrics, roundPairs } from '../compare/summary.ts';
+import { blockGroups, changeOf, comparedMetrics } from '../compare/summary.ts';
 import type { RoundRunner } from './rounds.ts';
-import type { RoundsSetting, RunEvent, StopReason, TrialResult } from '../model/index.ts';
+import type { BlocksSetting, RoundsSetting, RunEvent, ServiceLife, StopReason, TrialResult } from '../model/index.ts';
 
 export interface RoundLoopOptions {
-  readonly runner: RoundRunner;
+  /** Starts block `block` (1-based): fresh processes for every member, started and warmed. */
+  readonly startBlock: (block: number) => Promise<RoundRunner>;
+  /** How many blocks: a fixed count, or as many as the precision needs; 'single' runs one runner for the whole run (the fresh design, where every trial is a process). */
+  readonly blocks: BlocksSetting | 'single';
   /** Each variant's name and the name of the variant it is compared with (its own for a baseline). */
   readonly variants: readonly { readonly name: string; readonly baseline: string }[];
   readonly rounds: RoundsSetting;
@@ -16,47 +22,151 @@ export interface RoundLoopOptions {
   /** Seconds since the run began (the budget counts from there). */
   readonly elapsedSec: () => number;
   readonly onEvent: (event: RunEvent) => void;
+  /** Called with the runner of the block in progress (null between blocks), so the caller can end its processes on error. */
+  readonly onRunner?: (runner: RoundRunner | null) => void;
 }
 
 export interface RoundLoopResult {
   /** Each variant's trials, one per round. */
   readonly trials: ReadonlyMap<string, TrialResult[]>;
+  /** Every service process's life, block after block. */
+  readonly lives: readonly ServiceLife[];
   readonly roundsRun: number;
+  /** Rounds in each block, in order. */
+  readonly roundsPerBlock: readonly number[];
   readonly stoppedBecause: StopReason;
+  /** Mean seconds a block cost outside its rounds (start-up, warm-up, settling, flush), and a round's: what the allocation weighs. */
+  readonly blockOverheadSec: number;
+  readonly roundSec: number;
+  /** Slices per round (a pair's two windows are one slice). */
+  readonly slicesPerRound: number;
 }
 
-/** The variants' Δ CPU/request so far, each against its baseline in the same rounds. */
+/** The variants' Δ CPU/request so far, each against its baseline, over the blocks. */
 export function cpuChanges(variants: RoundLoopOptions['variants'], trials: ReadonlyMap<string, readonly TrialResult[]>) {
   return variants
     .filter((v) => v.baseline !== v.name)
-    .map((v) => ({
-      variant: v.name,
-      change: pairedRatioT(roundPairs(trials.get(v.name)!, trials.get(v.baseline)!, comparedMetrics.cpuUsPerRequest)),
-    }));
+    .map((v) => ({ variant: v.name, ...changeOf(trials.get(v.name)!, trials.get(v.baseline)!, comparedMetrics.cpuUsPerRequest) }));
+}
+
+/** Rounds per block of a fixed count split over a fixed number of blocks, as evenly as it goes (larger blocks first). */
+export function splitRounds(rounds: number, blocks: number): number[] {
+  const n = Math.max(1, Math.min(blocks, rounds));
+  return Array.from({ length: n }, (_, i) => Math.floor(rounds / n) + (i < rounds % n ? 1 : 0));
+}
+
+/** Rounds the first blocks get before any variance is known. */
+export const initialRoundsPerBlock = 2;
+
+/** What the loop knows when a block ends, for the decision that follows. */
+interface BlockEnd {
+  readonly rule: RoundsSetting;
+  /** Blocks done, this one included. */
+  readonly blocks: number;
+  readonly minBlocks: number;
+  readonly rounds: number;
+  readonly roundsNow: number;
+  readonly widest: { readonly variant: string; readonly halfWidthPts: number } | null;
+  /** The widest variant's rounds grouped by block, for its variance components. */
+  readonly widestGroups: readonly (readonly number[])[] | null;
+  readonly elapsedSec: number;
+  readonly blockSec: number;
+  readonly roundSec: number;
+}
+
+/**
+ * After a block of rounds until precise: stop (precise, or the budget cannot hold another block of one
+ * round), or the next block's rounds, from the widest interval's variance components and the costs.
+ */
+export function afterBlock(s: BlockEnd): { stop: StopReason | null; nextRounds: number } {
+  if (s.rule.kind !== 'until-precise') return { stop: null, nextRounds: s.roundsNow };
+  const widestPts = s.widest?.halfWidthPts ?? Number.POSITIVE_INFINITY;
+  if (s.blocks >= s.minBlocks && s.rounds >= s.rule.minRounds && widestPts <= s.rule.precisionPts) return { stop: 'precise', nextRounds: 0 };
+  const best = s.blocks >= 2 && s.widestGroups ? roundsPerBlock(varianceComponents(s.widestGroups), s.blockSec, s.roundSec) : s.roundsNow;
+  const fits = Math.floor((s.rule.maxTimeSec - s.elapsedSec - s.blockSec) / s.roundSec);
+  // Two blocks, the fewest that give an interval over processes, run whatever the budget.
+  if (s.blocks >= 2 && !(fits >= 1)) return { stop: 'budget', nextRounds: 0 };
+  return { stop: null, nextRounds: Math.max(1, s.blocks >= 2 ? Math.min(best, fits) : best) };
 }
 
 export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoopResult> {
-  const { runner, variants, onEvent } = options;
+  const { variants, onEvent, rounds: rule } = options;
   const trials = new Map<string, TrialResult[]>(variants.map((v) => [v.name, []]));
-  const startedAt = options.elapsedSec();
-  let stoppedBecause: StopReason | null = null;
+  const lives: ServiceLife[] = [];
+  const single = options.blocks === 'single';
+  const minBlocks = options.blocks === 'single' ? 1 : options.blocks.kind === 'fixed' ? options.blocks.count : options.blocks.min;
+  const plannedFixed = !single && rule.kind === 'fixed' ? splitRounds(rule.count, minBlocks) : null;
+  const baselineOf = new Map(variants.map((v) => [v.name, v.baseline]));
+  const roundsInBlock: number[] = [];
+  let overheadSec = 0;
+  let roundsSec = 0;
   let round = 0;
-  while (stoppedBecause === null) {
-    round++;
-    for (const result of await runner.round(round, options.nextOrder(), (round - 1) * runner.slicesPerRound + 1)) {
-      trials.get(result.variant)!.push(result);
-      onEvent({ type: 'trial-end', result });
+  let slicesPerRound = 0;
+  let stoppedBecause: StopReason | null = null;
+  let nextRounds = single ? Number.POSITIVE_INFINITY : (plannedFixed?.[0] ?? initialRoundsPerBlock);
+
+  for (let block = 1; stoppedBecause === null; block++) {
+    const blockStart = options.elapsedSec();
+    if (!single) onEvent({ type: 'block-start', block, rounds: nextRounds });
+    const runner = await options.startBlock(block);
+    options.onRunner?.(runner);
+    slicesPerRound = runner.slicesPerRound;
+    let inBlock = 0;
+    let roundTime = 0;
+    while (inBlock < nextRounds && stoppedBecause === null) {
+      round++;
+      inBlock++;
+      const roundStart = options.elapsedSec();
+      for (const result of await runner.round(round, options.nextOrder(), (round - 1) * runner.slicesPerRound + 1)) {
+        trials.get(result.variant)!.push(result);
+        onEvent({ type: 'trial-end', result });
+      }
+      const elapsed = options.elapsedSec();
+      roundTime += elapsed - roundStart;
+      // One round gives no interval at all (a single ratio), however narrow it looks.
+      const widest = round >= 2 ? widestInterval(cpuChanges(variants, trials)) : null;
+      if (single) {
+        // Every trial is a process of its own: the rule is asked after every round.
+        stoppedBecause = stopReason(rule, { roundsDone: round, elapsedSec: elapsed, secPerRound: (elapsed - blockStart) / inBlock, widestHalfWidthPts: widest?.halfWidthPts ?? Number.POSITIVE_INFINITY });
+      } else if (inBlock >= nextRounds) {
+        if (plannedFixed) {
+          stoppedBecause = block >= plannedFixed.length ? 'fixed' : null;
+          nextRounds = plannedFixed[block] ?? 0;
+        } else {
+          const widestName = widest?.variant;
+          const decision = afterBlock({
+            rule,
+            blocks: block,
+            minBlocks,
+            rounds: round,
+            roundsNow: nextRounds,
+            widest,
+            widestGroups: widestName ? blockGroups(trials.get(widestName)!, trials.get(baselineOf.get(widestName)!)!, comparedMetrics.cpuUsPerRequest) : null,
+            elapsedSec: elapsed,
+            // A block's cost outside its rounds: the finished blocks' mean, or this one's start so far (its flush is still to come).
+            blockSec: block > 1 ? overheadSec / (block - 1) : elapsed - blockStart - roundTime,
+            roundSec: (roundsSec + roundTime) / round,
+          });
+          stoppedBecause = decision.stop;
+          nextRounds = decision.nextRounds;
+        }
+      }
+      onEvent({ type: 'round-end', round, ...(single ? {} : { block }), widest, elapsedSec: elapsed, stop: stoppedBecause });
     }
-    // One round gives no interval at all (a single ratio), however narrow it looks.
-    const widest = round >= 2 ? widestInterval(cpuChanges(variants, trials)) : null;
-    const elapsed = options.elapsedSec();
-    stoppedBecause = stopReason(options.rounds, {
-      roundsDone: round,
-      elapsedSec: elapsed,
-      secPerRound: (elapsed - startedAt) / round,
-      widestHalfWidthPts: widest?.halfWidthPts ?? Number.POSITIVE_INFINITY,
-    });
-    onEvent({ type: 'round-end', round, widest, elapsedSec: elapsed, stop: stoppedBecause });
+    roundsSec += roundTime;
+    roundsInBlock.push(inBlock);
+    options.onRunner?.(null);
+    lives.push(...(await runner.finish()));
+    overheadSec += options.elapsedSec() - blockStart - roundTime;
   }
-  return { trials, roundsRun: round, stoppedBecause };
+  return {
+    trials,
+    lives,
+    roundsRun: round,
+    roundsPerBlock: roundsInBlock,
+    stoppedBecause: stoppedBecause!,
+    blockOverheadSec: overheadSec / roundsInBlock.length,
+    roundSec: round > 0 ? roundsSec / round : Number.NaN,
+    slicesPerRound,
+  };
 }

@@ -16,6 +16,7 @@ import { serviceUnderTest } from '../sut/registry.ts';
 import { runtimeNode } from '../sut/runtimes.ts';
 import { sdkSetLaunch } from '../sut/sdk-sets.ts';
 import { harnessRuntime, runtimeKey } from '../scenario/runtime.ts';
+import { withSentinel } from '../scenario/sentinel.ts';
 import type { ServiceUnderTest } from '../sut/service-under-test.ts';
 import { describeTracing } from '../tracing/describe.ts';
 import { otlpProtocol, tracingConfigFromEnv } from '../tracing/env.ts';
@@ -28,6 +29,8 @@ import { PoolRounds } from './pool.ts';
 import { measureRounds } from './round-loop.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { runTrialsTogether } from './trial.ts';
+import { aaCheckOf, runNoise } from '../compare/noise.ts';
+import { timeFixedWork } from '../measure/fixed-work.ts';
 import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, RuntimeSetting, Scenario, TrialResult, VariantResult } from '../model/index.ts';
 
 /**
@@ -132,11 +135,12 @@ async function resolveOpenLoop(
 }
 
 export async function runScenario(
-  scenario: Scenario,
+  asWritten: Scenario,
   options: RunOptions,
   onEvent: (event: RunEvent) => void = () => {},
   version = '0.0.0',
 ): Promise<RunDocument> {
+  const scenario = withSentinel(asWritten);
   if (options.base && (scenario.service.kind === 'external' || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
     throw new BaseCheckoutError(
       "--check DIR runs the base checkout's built-in service with its own spans: for an external service or instrumentation 'auto', save a baseline (--save-baseline) and check against that file",
@@ -197,7 +201,7 @@ export async function runScenario(
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
         const baseline = first + Math.max(0, untracedOn(v.runtime));
-        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, sdk: v.sdk, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
+        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, sdk: v.sdk, sentinel: v.sentinel, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
       });
     });
     const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
@@ -231,12 +235,13 @@ export async function runScenario(
     };
     const seed = options.seed ?? newSeed();
     const nextOrder = roundOrderStream(variants.length, seed);
+    // Each block's start-up order, from the seed but apart from the rounds' orders.
+    const nextSpawnOrder = roundOrderStream(variants.length, seed ^ 0x9e3779b9);
+    const fixedWorkStartMs = timeFixedWork();
     let harnessWarmupSec = 0;
-    if (processes !== 'fresh') {
-      // The warm-ups' own order, from the seed but apart from the rounds' orders.
-      runner = await PoolRounds.start(members, settings, roundOrderStream(variants.length, seed ^ 0x9e3779b9)(), processes === 'pairs');
-    } else {
-      const fresh = (runner = new FreshRounds(members, settings));
+    let fresh: FreshRounds | undefined;
+    if (processes === 'fresh') {
+      fresh = new FreshRounds(members, settings);
       harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
       if (harnessWarmupSec > 0) {
         // A traced variant when the collector is ours, so its decoder warms too; the baseline when spans go
@@ -248,18 +253,19 @@ export async function runScenario(
       }
     }
 
-    const { trials, roundsRun, stoppedBecause } = await measureRounds({
-      runner,
+    const measured = await measureRounds({
+      startBlock: async (block) => fresh ?? (await PoolRounds.start(members, settings, nextSpawnOrder(), processes === 'pairs', block)),
+      blocks: fresh ? 'single' : scenario.blocks!,
       variants: variants.map((v) => ({ name: v.name, baseline: variants[v.baseline].name })),
       rounds: scenario.rounds,
       nextOrder,
       elapsedSec,
       onEvent,
+      onRunner: (r) => (runner = r ?? undefined),
     });
+    const { trials, roundsRun, stoppedBecause, lives, slicesPerRound } = measured;
     const measuredSec = elapsedSec();
-    const slicesPerRound = runner.slicesPerRound;
-    const lives = await runner.finish();
-    runner = undefined;
+    const fixedWorkEndMs = timeFixedWork();
     const livesOf = (name: string) => lives.filter((l) => l.variant === name);
 
     // After every round, so Jaeger's query work loads no measurement.
@@ -275,8 +281,9 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, sdk, config, tree, baseline }, i) => ({
+    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, sdk, config, tree, baseline, sentinel }, i) => ({
       name,
+      ...(sentinel ? { sentinel } : {}),
       env,
       instrumentation,
       runtime,
@@ -306,6 +313,7 @@ export async function runScenario(
         collector: scenario.collector,
         rounds: scenario.rounds,
         processes: scenario.processes,
+        blocks: scenario.blocks,
       },
       environment: {
         ...describeMachine(pinning),
@@ -320,6 +328,10 @@ export async function runScenario(
         harnessWarmupSec,
         rounds: scenario.rounds,
         roundsRun,
+        blocks: fresh ? null : scenario.blocks,
+        roundsPerBlock: measured.roundsPerBlock,
+        blockOverheadSec: measured.blockOverheadSec,
+        roundSec: measured.roundSec,
         stoppedBecause,
         precisionPts,
         measuredSec,
@@ -333,6 +345,15 @@ export async function runScenario(
       baseline: variants[0].name,
       ...(options.base ? { base: options.base } : {}),
       variants: results,
+      ...(aaCheckOf(results) ? { aaCheck: aaCheckOf(results) } : {}),
+      noise: runNoise({
+        variants: results,
+        baseline: variants[0].name,
+        fixedWork: { startMs: fixedWorkStartMs, endMs: fixedWorkEndMs },
+        targetPts: precisionPts,
+        budgetSec: scenario.rounds.kind === 'until-precise' ? scenario.rounds.maxTimeSec : measuredSec,
+        ...(fresh ? {} : { blockOverheadSec: measured.blockOverheadSec, roundSec: measured.roundSec }),
+      }),
       fits: fitFamilies(samplingFamilies(results, results[0].trials, scenario.service.kind === 'builtin')),
       ...(jaeger ? { jaeger } : {}),
       ...(samplingSummary ? { jaegerSampling: samplingSummary } : {}),

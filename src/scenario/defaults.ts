@@ -29,3 +29,9 @@ export const defaultMinRounds = 4;
 export const defaultTaskTimeMs = 300;
 export const defaultTaskWarmupMs = 100;
 export const defaultSpecBenchmark: SpecBenchmarkSettings = { warmupSec: 2, maxRateSec: 5, fixedRatePerSec: 10_000, fixedRateSec: 15, repeats: 3 };
+/** Blocks of fresh processes when a scenario gives a fixed number of rounds and no `blocks`. */
+export const defaultFixedBlocks = 3;
+/** Blocks before rounds until precise may call a run precise: two give an interval over processes, but a wide one (t with 1 df). */
+export const defaultMinBlocks = 3;
+/** The sentinel's name: an untraced copy of the baseline. */
+export const sentinelName = 'untraced B';

@@ -3,11 +3,14 @@ import { isObject, type PlainObject } from '../common/input.ts';
 import { defaultAlpha, defaultGateThresholds, gatedMetrics } from '../compare/gate.ts';
 import { StrategiesError } from '../jaeger/sampling-strategies.ts';
 import { isLoadMode, loadDrivers, loadModes } from '../load/registry.ts';
-import type { CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
+import type { BlocksSetting, CollectorSettings, GateSettings, GateThresholds, LoadSettings, MicroScenario, ProcessDesign, RateSetting, RoundsSetting, Scenario, Variant } from '../model/index.ts';
 import { hops, resolveShape } from '../sut/builtin/shape.ts';
 import {
   defaultConnections,
   defaultDurationSec,
+  defaultFixedBlocks,
+  defaultMinBlocks,
+  sentinelName,
   defaultSliceSec,
   defaultMaxTimeSec,
   defaultMinRounds,
@@ -39,6 +42,8 @@ export interface ScenarioOverrides {
   readonly precision?: number;
   readonly maxTimeSec?: number;
   readonly processes?: string;
+  /** Blocks of fresh processes (pool and pairs). */
+  readonly blocks?: number;
   /** Requests per second or a share of saturation such as '50%': switches to the open-loop mode. */
   readonly rate?: string | number;
   /** An external service given on the command line: replaces the scenario's service. */
@@ -151,7 +156,7 @@ function checkCollector(raw: unknown): CollectorSettings {
   return { responseDelayMs: optionalNumber(collector, 'responseDelayMs', 'collector', 0, { min: 0 }) };
 }
 
-const scenarioKeys = ['name', 'description', 'service', 'load', 'gate', 'collector', 'sampling', 'trials', 'precision', 'maxTimeSec', 'processes', 'variants'];
+const scenarioKeys = ['name', 'description', 'service', 'load', 'gate', 'collector', 'sampling', 'trials', 'precision', 'maxTimeSec', 'processes', 'blocks', 'sentinel', 'variants'];
 
 /**
  * A fixed number of rounds (trials), or rounds until precise. The command line's choice wins over the
@@ -172,6 +177,32 @@ function checkRounds(spec: PlainObject, overrides: ScenarioOverrides): RoundsSet
   const maxTimeSec =
     overrides.maxTimeSec === undefined ? optionalNumber(spec, 'maxTimeSec', 'scenario', defaultMaxTimeSec, { positive: true }) : expectNumber(overrides.maxTimeSec, '--max-time', { positive: true });
   return { kind: 'until-precise', precisionPts, maxTimeSec, minRounds: defaultMinRounds };
+}
+
+/** Blocks of fresh processes: the pool and pairs designs only (a fresh process per trial is a block per trial). */
+function checkBlocks(spec: PlainObject, overrides: ScenarioOverrides, processes: ProcessDesign, concurrent: boolean, rounds: RoundsSetting): BlocksSetting | null {
+  const raw = overrides.blocks ?? spec.blocks;
+  const field = overrides.blocks !== undefined ? '--blocks' : 'blocks';
+  if (processes === 'fresh' || concurrent) {
+    if (raw !== undefined) throw new ScenarioError(`${field} applies to processes 'pool' and 'pairs': with fresh processes every trial is a process of its own; remove it`);
+    return null;
+  }
+  const count = raw === undefined ? undefined : expectNumber(raw, field, { integer: true, positive: true });
+  if (rounds.kind === 'fixed') {
+    const blocks = Math.min(count ?? defaultFixedBlocks, rounds.count);
+    if (count !== undefined && count > rounds.count) throw new ScenarioError(`${field} ${count} is more than the ${rounds.count} rounds: every block needs a round; give at most ${rounds.count}`);
+    return { kind: 'fixed', count: blocks };
+  }
+  return { kind: 'auto', min: count ?? defaultMinBlocks };
+}
+
+/** The sentinel: on by default where blocks are (rounds until precise), never in the fresh design. */
+function checkSentinel(spec: PlainObject, blocks: BlocksSetting | null, variants: readonly Variant[]): boolean {
+  if (spec.sentinel !== undefined && typeof spec.sentinel !== 'boolean') throw new ScenarioError(`sentinel must be true or false, got ${JSON.stringify(spec.sentinel)}`);
+  if (spec.sentinel === true && blocks === null) throw new ScenarioError("sentinel needs processes 'pool' or 'pairs': remove it, or choose one of those designs");
+  const on = (spec.sentinel as boolean | undefined) ?? blocks?.kind === 'auto';
+  if (on && variants.some((v) => v.name === sentinelName)) throw new ScenarioError(`variants: '${sentinelName}' is the sentinel's name: rename that variant, or set sentinel: false`);
+  return on;
 }
 
 function checkProcesses(spec: PlainObject, overrides: ScenarioOverrides): ProcessDesign {
@@ -211,6 +242,8 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
   if (service.kind === 'external' && foreignSdk) {
     throw new ScenarioError(`variant '${foreignSdk.name}': sdk '${foreignSdk.sdk}' applies to the built-in service's tracing code; an external service brings its own SDK: remove it`);
   }
+  const rounds = checkRounds(spec, overrides);
+  const blocks = checkBlocks(spec, overrides, processes, load.concurrent, rounds);
   return {
     name: expectString(spec.name, 'name'),
     description: expectString(spec.description, 'description'),
@@ -220,8 +253,10 @@ export function validateScenario(raw: unknown, source: string, overrides: Scenar
     load,
     collector: checkCollector(spec.collector),
     gate: checkGate(spec.gate),
-    rounds: checkRounds(spec, overrides),
+    rounds,
     processes,
+    blocks,
+    sentinel: checkSentinel(spec, blocks, variants),
     ...checkSampling(spec.sampling, source, variants),
   };
 }

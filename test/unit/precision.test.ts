@@ -68,8 +68,10 @@ async function loop(rounds: RoundsSetting, sdPct: number, seed = 7) {
   const clock = { now: 0 };
   const events: RunEvent[] = [];
   const truth = [100, 100, 110, 150];
+  const runner = syntheticRunner(truth, sdPct, seed, clock);
   const result = await measureRounds({
-    runner: syntheticRunner(truth, sdPct, seed, clock),
+    startBlock: async () => runner,
+    blocks: 'single',
     variants: truth.map((_, i) => ({ name: `v${i}`, baseline: 'v0' })),
     rounds,
     nextOrder: () => [0, 1, 2, 3],

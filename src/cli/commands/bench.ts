@@ -31,6 +31,7 @@ export interface BenchArgs {
   precision?: number;
   maxTime?: number;
   processes?: string;
+  blocks?: number;
   rate?: string;
   otlpEndpoint?: string;
   jaegerQuery?: string;
@@ -54,7 +55,7 @@ export interface BenchArgs {
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
-  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['rate', '--rate'],
+  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['blocks', '--blocks'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
   ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
   ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'], ['instrumentation', '--instrumentation'],
@@ -127,6 +128,7 @@ export async function bench(args: BenchArgs): Promise<void> {
     precision: args.precision,
     maxTimeSec: args.maxTime,
     processes: args.processes,
+    blocks: args.blocks,
     rate: args.rate,
     service,
     allowRemoteTarget: args.allowRemoteTarget,
