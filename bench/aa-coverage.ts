@@ -1,8 +1,9 @@
-// Are the intervals honest? A/A runs: the untraced baseline and copies of it under other names, plus
-// always_on so the pool holds a traced process too, run as a user would run a scenario (rounds until
-// precise within a budget). Every copy's Δ CPU/request has no true change, so about 95% of its 95%
-// intervals must contain zero. Prints the coverage, for every compared metric, and the verdicts.
-//   npx tsx bench/aa-coverage.ts [--runs 8] [--copies 3] [--budget 120] [--processes pairs] [--duration 2] [--warmup 5]
+// Are the intervals honest? A/A runs: the untraced baseline and copies of it under other names, plus a
+// traced variant (always_off by default) so the blocks hold a traced process too, run as a user would
+// run a scenario (rounds until precise within a budget, blocks of fresh processes). Every copy's Δ
+// CPU/request has no true change, so about 95% of its 95% intervals must contain zero. Prints the
+// coverage, for every compared metric, the verdicts, and each run's own noise figure.
+//   npx tsx bench/aa-coverage.ts [--runs 40] [--copies 1] [--traced always_off] [--budget 45] [--processes pairs] [--duration 2] [--warmup 2]
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -12,13 +13,14 @@ import { killAllChildren } from '../src/sut/children.ts';
 import type { ComparedMetric, RunDocument } from '../src/model/index.ts';
 
 const args = yargs(hideBin(process.argv))
-  .option('runs', { type: 'number', default: 8 })
-  .option('copies', { type: 'number', default: 3, describe: 'untraced copies beside the baseline: A/A intervals per run' })
-  .option('budget', { type: 'number', default: 120, describe: 'maxTimeSec of each run' })
+  .option('runs', { type: 'number', default: 40 })
+  .option('copies', { type: 'number', default: 1, describe: 'untraced copies beside the baseline: A/A intervals per run' })
+  .option('traced', { type: 'string', default: 'always_off', describe: 'the traced variant beside them (OTEL_TRACES_SAMPLER)' })
+  .option('budget', { type: 'number', default: 45, describe: 'maxTimeSec of each run' })
   .option('precision', { type: 'number', default: 2 })
   .option('processes', { type: 'string', default: 'pairs' })
   .option('duration', { type: 'number', default: 2 })
-  .option('warmup', { type: 'number', default: 5 })
+  .option('warmup', { type: 'number', default: 2 })
   .option('out', { type: 'string', describe: 'write every A/A interval as JSON here' })
   .strict()
   .parseSync();
@@ -36,34 +38,40 @@ const scenario = validateScenario(
     processes: args.processes,
     precision: args.precision,
     maxTimeSec: args.budget,
+    // The copies are the A/A check here, named as the sentinel would be.
+    sentinel: false,
     variants: [
       // The first untraced variant is the baseline; the copies after it are the A/A comparisons.
       { name: 'untraced', env: untraced },
       ...Array.from({ length: args.copies }, (_, i) => ({ name: `untraced ${String.fromCharCode(66 + i)}`, env: untraced })),
-      { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on' } },
+      { name: args.traced, env: { OTEL_TRACES_SAMPLER: args.traced } },
     ],
   },
   'bench/aa-coverage.ts',
 );
 
 const metrics: ComparedMetric[] = ['cpuUsPerRequest', 'requestsPerSec', 'serverTimeP50', 'serverTimeP99', 'clientLatencyP50', 'clientLatencyP99'];
-const intervals: { run: number; variant: string; metric: ComparedMetric; ratio: number; low: number; high: number; verdict: string | null; rounds: number }[] = [];
+const intervals: { run: number; variant: string; metric: ComparedMetric; ratio: number; low: number; high: number; verdict: string | null; rounds: number; blocks: number; sliceSdPct: number }[] = [];
 for (let run = 1; run <= args.runs; run++) {
   const doc: RunDocument = await runScenario(scenario, {});
   for (const v of doc.variants.filter((x) => x.name.startsWith('untraced ') && x.name !== doc.baseline)) {
     for (const metric of metrics) {
       const m = v.comparison[metric];
-      intervals.push({ run, variant: v.name, metric, ...m.change!, verdict: m.verdict, rounds: doc.design.roundsRun });
+      intervals.push({ run, variant: v.name, metric, ...m.change!, verdict: m.verdict, rounds: doc.design.roundsRun, blocks: doc.design.roundsPerBlock?.length ?? 0, sliceSdPct: doc.noise?.sliceSdPct ?? Number.NaN });
     }
   }
   const cpu = intervals.filter((i) => i.run === run && i.metric === 'cpuUsPerRequest');
+  const noise = doc.noise;
   console.error(
-    `run ${run}: ${doc.design.roundsRun} rounds (${doc.design.stoppedBecause}); ` +
+    `run ${run}: ${doc.design.roundsRun} rounds in ${doc.design.roundsPerBlock?.length ?? '–'} blocks (${doc.design.stoppedBecause}, ${Math.round(doc.design.measuredSec)} s); ` +
+      `noise: slice sd ${noise?.sliceSdPct.toFixed(1)}%, process sd ${noise?.processSdPct.toFixed(1)}%; ` +
       cpu.map((i) => `${i.variant} ${((i.ratio - 1) * 100).toFixed(2)}% [${((i.low - 1) * 100).toFixed(2)}, ${((i.high - 1) * 100).toFixed(2)}] ${i.verdict}`).join('; '),
   );
 }
 
-console.log(`\n${args.runs} A/A runs × ${args.copies} copies of untraced (${args.processes}, ${args.duration} s slices, ${args.budget} s budget, precision ±${args.precision})\n`);
+const slice = intervals.filter((i) => i.metric === 'cpuUsPerRequest').map((i) => i.sliceSdPct).sort((a, b) => a - b);
+console.log(`\n${args.runs} A/A runs × ${args.copies} copies of untraced beside ${args.traced} (${args.processes}, ${args.duration} s slices, ${args.budget} s budget, precision ±${args.precision})`);
+console.log(`the day's noise: the untraced baseline's slice sd ${slice[0]?.toFixed(1)} … ${slice.at(-1)?.toFixed(1)}%, median ${slice[slice.length >> 1]?.toFixed(1)}%\n`);
 console.log('| metric | intervals holding 0 | coverage | verdicts: same / undecided / differs | median half-width, points |');
 console.log('|---|---|---|---|---|');
 for (const metric of metrics) {

@@ -55,8 +55,10 @@ export function splitRounds(rounds: number, blocks: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor(rounds / n) + (i < rounds % n ? 1 : 0));
 }
 
-/** Rounds the first blocks get before any variance is known. */
-export const initialRoundsPerBlock = 2;
+/** Rounds of the first block: two, so the round level's variance is known from the start. */
+export const firstBlockRounds = 2;
+/** Rounds of the second block: blocks give the process level, and it is unknown until two have run. */
+export const secondBlockRounds = 1;
 
 /** What the loop knows when a block ends, for the decision that follows. */
 interface BlockEnd {
@@ -82,7 +84,7 @@ export function afterBlock(s: BlockEnd): { stop: StopReason | null; nextRounds: 
   if (s.rule.kind !== 'until-precise') return { stop: null, nextRounds: s.roundsNow };
   const widestPts = s.widest?.halfWidthPts ?? Number.POSITIVE_INFINITY;
   if (s.blocks >= s.minBlocks && s.rounds >= s.rule.minRounds && widestPts <= s.rule.precisionPts) return { stop: 'precise', nextRounds: 0 };
-  const best = s.blocks >= 2 && s.widestGroups ? roundsPerBlock(varianceComponents(s.widestGroups), s.blockSec, s.roundSec) : s.roundsNow;
+  const best = s.blocks >= 2 && s.widestGroups ? roundsPerBlock(varianceComponents(s.widestGroups), s.blockSec, s.roundSec) : secondBlockRounds;
   const fits = Math.floor((s.rule.maxTimeSec - s.elapsedSec - s.blockSec) / s.roundSec);
   // Two blocks, the fewest that give an interval over processes, run whatever the budget.
   if (s.blocks >= 2 && !(fits >= 1)) return { stop: 'budget', nextRounds: 0 };
@@ -103,7 +105,7 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
   let round = 0;
   let slicesPerRound = 0;
   let stoppedBecause: StopReason | null = null;
-  let nextRounds = single ? Number.POSITIVE_INFINITY : (plannedFixed?.[0] ?? initialRoundsPerBlock);
+  let nextRounds = single ? Number.POSITIVE_INFINITY : (plannedFixed?.[0] ?? firstBlockRounds);
 
   for (let block = 1; stoppedBecause === null; block++) {
     const blockStart = options.elapsedSec();
@@ -111,9 +113,10 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
     const runner = await options.startBlock(block);
     options.onRunner?.(runner);
     slicesPerRound = runner.slicesPerRound;
+    const planned = nextRounds;
     let inBlock = 0;
     let roundTime = 0;
-    while (inBlock < nextRounds && stoppedBecause === null) {
+    while (inBlock < planned && stoppedBecause === null) {
       round++;
       inBlock++;
       const roundStart = options.elapsedSec();
@@ -128,7 +131,7 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
       if (single) {
         // Every trial is a process of its own: the rule is asked after every round.
         stoppedBecause = stopReason(rule, { roundsDone: round, elapsedSec: elapsed, secPerRound: (elapsed - blockStart) / inBlock, widestHalfWidthPts: widest?.halfWidthPts ?? Number.POSITIVE_INFINITY });
-      } else if (inBlock >= nextRounds) {
+      } else if (inBlock >= planned) {
         if (plannedFixed) {
           stoppedBecause = block >= plannedFixed.length ? 'fixed' : null;
           nextRounds = plannedFixed[block] ?? 0;

@@ -127,7 +127,8 @@ test('a run writes run.json, report.md and report.html whole, and prints the tab
   // Progress went to stderr, one line per trial and per round when not on a terminal.
   assert.match(result.stderr, /^round 1 untraced: .* µs\/req/m);
   assert.match(result.stderr, /^round 1 on: .* µs\/req/m);
-  assert.match(result.stderr, /^round 1 done at \d+:\d\d\n/m);
+  assert.match(result.stderr, /^block 1: fresh processes for every variant/m);
+  assert.match(result.stderr, /^round 1 \(block 1\) done at \d+:\d\d\n/m);
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, /## Overhead against the untraced baseline/);
   assert.match(report, /\| on \|/);
@@ -201,6 +202,8 @@ test('the gate in the same run: this tree beside a base checkout (here itself), 
     load: { connections: 4, durationSec: 0.8, warmupSec: 0.2 },
     processes: 'pairs',
     trials: 3,
+    // One block: the gate's mechanics on three rounds of one process each (blocks are tested in test/unit/blocks.test.ts).
+    blocks: 1,
     variants: [{ name: 'untraced', env: { OTEL_SDK_DISABLED: 'true' } }, { name: 'on', env: { OTEL_TRACES_SAMPLER: 'always_on', OTEL_BSP_MAX_QUEUE_SIZE: 65536 } }],
     gate: { thresholds: { cpuUsPerRequest: 40, serverTimeP99: 1000, requestsPerSec: 90, deliveryRatio: 50 } },
   });

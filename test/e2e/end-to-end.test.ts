@@ -276,7 +276,7 @@ test('open loop at a share of saturation: the rate is derived from the untraced 
 const warmProcesses = (processes: 'pool' | 'pairs', trials: number, variants: { name: string; env: Record<string, string | number> }[]) =>
   validateScenario({ name: processes, description: processes, load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 }, trials, processes, variants }, 'test');
 
-test('the warm pool: one process per variant over every round, each slice charged at least its own window, every span counted', async () => {
+test('the warm pool in blocks: fresh processes per block, each slice charged at least its own window, every span counted over every process', async () => {
   const pooled = warmProcesses('pool', 3, [
     { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
     // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
@@ -285,10 +285,12 @@ test('the warm pool: one process per variant over every round, each slice charge
   const result = await runScenario(pooled, { pin: false });
   assert.equal(result.design.processes, 'pool');
   assert.equal(result.design.roundsRun, 3);
+  // Three rounds over the default three blocks: a fresh process per variant for each.
+  assert.deepEqual(result.design.roundsPerBlock, [1, 1, 1]);
   for (const v of result.variants) {
-    assert.equal(v.lives.length, 1, v.name);
-    assert.deepEqual(v.lives[0].rounds, [1, 2, 3], v.name);
-    assert.deepEqual(v.trials.map((t) => t.trial), [1, 2, 3], v.name);
+    assert.deepEqual(v.lives.map((l) => [l.block, l.rounds]), [[1, [1]], [2, [2]], [3, [3]]], v.name);
+    assert.deepEqual(v.trials.map((t) => [t.trial, t.block]), [[1, 1], [2, 2], [3, 3]], v.name);
+    assert.equal(new Set(v.lives.map((l) => l.startedAt)).size, 3, `${v.name}: three processes`);
     for (const t of v.trials) {
       // A slice's charge runs from the end of its process's previous slice, so it contains its window.
       assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
@@ -330,11 +332,13 @@ test('pairs: every traced slice runs beside a slice of the baseline, and each Δ
     assert.equal(v.comparison.cpuUsPerRequest.change!.ratio > 0, true, v.name);
   }
   for (const v of result.variants) {
-    assert.equal(v.lives.length, 1, v.name);
+    assert.equal(v.lives.length, 2, `${v.name}: two rounds, two blocks`);
     for (const t of v.trials) assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
+    // Over two blocks the interval is over the blocks (t with 1 degree of freedom).
+    if (v !== baseline) assert.deepEqual([v.comparison.cpuUsPerRequest.levels!.method, v.comparison.cpuUsPerRequest.levels!.blocks], ['blocks-t', 2]);
   }
-  // The warm-up, then the settling round and two measured ones, each with two slices of the baseline.
-  assert.equal(baseline.lives[0].loadedSec, 0.3 + (1 + 2) * 0.5 * 2);
+  // The warm-up (the three processes at once, 0.3 s each) and one measured round with two slices of the baseline.
+  assert.equal(baseline.lives[0].loadedSec, 0.3 * 3 + 1 * 0.5 * 2);
   assert.equal(traced[0].summary.spans.received, traced[0].summary.spans.started);
 });
 
