@@ -7,9 +7,9 @@ import { defineScenario } from '../src/scenario/define.ts';
 export default defineScenario({
   name: 'low-traffic',
   description: 'traceidratio 1, 1/4, 1/16 and 1/1000 with the default 5-s batch delay and a 200-ms one, and always_off, at a fixed 100 req/s (about 9 minutes: 20 s of warm-up per process)',
-  // 20 s of warm-up per process, one after another (200 s): at 100 req/s a 1/16 sampler runs its sampled
+  // 20 s of warm-up, every process of a block at once at its rate: at 100 req/s a 1/16 sampler runs its sampled
   // path 6 times a second, and its Δ was still falling from +62% to +5% over the first minute of load
-  // (docs/low-traffic.md); the rounds that follow add to each process's age. Then pairs (the default) of
+  // (docs/low-traffic.md); the rounds that follow add to each process's age. Then blocks (the pool) of
   // 4-s slices, each spanning most of a 5-s batch cycle, until ±2 points or 9 min in all (warm-ups included).
   load: { mode: 'open', rate: 100, durationSec: 4, warmupSec: 20 },
   maxTimeSec: 540,

@@ -6,7 +6,7 @@ const ratios = [1, 0.5, 0.25, 0.125, 0.0625, 0.001];
 export default defineScenario({
   name: 'sampling-ratios',
   description: 'traceidratio and parentbased_traceidratio at 1, 1/2, 1/4, 1/8, 1/16 and 1/1000 against untraced (Dapper, section 6)',
-  // Pairs of 2-s slices, rounds until every Δ CPU/request is within ±2 points or 5.5 min are spent.
+  // Blocks of fresh processes measured in 2-s slices, until every Δ CPU/request is within ±2 points or 5.5 min are spent.
   load: { connections: 16, warmupSec: 3 },
   maxTimeSec: 330,
   variants: [

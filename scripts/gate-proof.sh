@@ -5,8 +5,10 @@
 #   scripts/gate-proof.sh [MODE=same-run] [CHECKS=20] [PLANT_PCT=5] [SCENARIO=ci]
 # MODE same-run: --check runs a clone of HEAD (npm ci'd) beside this tree, in the same rounds.
 # MODE saved-baseline: one run saves a baseline file; every check is a later run against it.
-# The planted regression is PLANT_PCT % of always_on's CPU/request, sized from a first run's figures
-# (--plant-span-work-us = PLANT_PCT % × CPU µs/request ÷ spans per request), planted in this tree only.
+# The planted regression is about PLANT_PCT % of always_on's CPU/request, sized once from a first run's
+# figures as a fixed count of loop iterations per span (PLANT_PCT % × CPU µs/request ÷ spans per request ×
+# the run's loop iterations per µs), the same work in every check, planted in this tree only; each
+# check's own measured change is printed beside its verdict. Exit 4 (undecided) is counted apart.
 # GATE_PROOF_DIR keeps every run's folder and output there; otherwise a temporary folder is removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +26,14 @@ fi
 
 bench() { npm run --silent bench -- --scenario "$scenario" "$@" >"$work/last.out" 2>"$work/last.err"; }
 # The verdict line, then the CPU row of the verdict table (change, CI, p).
-verdict() { echo "$(grep -E '^(PASS|FAIL):' "$work/last.out" | head -n 1) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | tail -n 1 | tr -s ' ')"; }
-# PLANT_PCT % of always_on's CPU/request in a run folder, per span.
+verdict() { echo "$(grep -E '^(PASS|FAIL|UNDECIDED):' "$work/last.out" | head -n 1 | cut -c1-120) | $(grep -E 'CPU µs/request overhead' "$work/last.out" | tail -n 1 | tr -s ' ')"; }
+# PLANT_PCT % of always_on's CPU/request in a run folder, per span, as loop iterations.
 plant_from() {
   node -e '
     const run = JSON.parse(require("fs").readFileSync(process.argv[1] + "/run.json", "utf8"));
     const v = run.variants.find((x) => x.name === "always_on");
     if (!v) { console.error("gate-proof: the scenario has no always_on variant to size the plant from"); process.exit(2); }
-    console.log((Number(process.argv[2]) / 100 * v.summary.cpuUsPerRequest / run.spansPerRequestExpected).toFixed(2));
+    console.log(Math.round(Number(process.argv[2]) / 100 * v.summary.cpuUsPerRequest / run.spansPerRequestExpected * run.environment.iterationsPerUs));
   ' "$1" "$plant_pct"
 }
 
@@ -55,20 +57,23 @@ else
   reference=(--check "$work/baseline.json")
   planted=$(plant_from "$work/baseline")
 fi
-echo "planted regression: $planted µs per span ($plant_pct% of always_on's CPU/request)"
+echo "planted regression: $planted loop iterations per span (about $plant_pct% of always_on's CPU/request)"
 
-false_alarms=0 detections=0 slowest=0
+false_alarms=0 detections=0 undecided_unchanged=0 undecided_planted=0 slowest=0
 for i in $(seq "$checks"); do
   # Interleaved, so slow drift of the machine hits both kinds of check alike.
   for kind in unchanged planted; do
-    extra=(); [[ $kind == planted ]] && extra=(--plant-span-work-us "$planted")
+    extra=(); [[ $kind == planted ]] && extra=(--plant-span-iterations "$planted")
     start=$(date +%s)
-    if bench "${reference[@]}" "${extra[@]}" --out "$work/$kind-$i"; then failed=0; else
-      rc=$?; [[ $rc == 1 ]] || { cat "$work/last.err" >&2; exit "$rc"; }; failed=1
+    failed=0 open=0
+    if ! bench "${reference[@]}" "${extra[@]}" --out "$work/$kind-$i"; then
+      rc=$?
+      case $rc in 1) failed=1 ;; 4) open=1 ;; *) cat "$work/last.err" >&2; exit "$rc" ;; esac
     fi
     took=$(( $(date +%s) - start )); (( took > slowest )) && slowest=$took
-    if [[ $kind == unchanged ]]; then false_alarms=$((false_alarms + failed)); else detections=$((detections + failed)); fi
+    if [[ $kind == unchanged ]]; then false_alarms=$((false_alarms + failed)); undecided_unchanged=$((undecided_unchanged + open))
+    else detections=$((detections + failed)); undecided_planted=$((undecided_planted + open)); fi
     echo "$kind $i: $(verdict) (${took} s)"
   done
 done
-echo "$mode: false alarms $false_alarms of $checks unchanged checks; detections $detections of $checks planted regressions ($planted µs/span, $plant_pct% of CPU/request); slowest check ${slowest} s"
+echo "$mode: false alarms $false_alarms of $checks unchanged checks (undecided $undecided_unchanged); detections $detections of $checks planted regressions (undecided $undecided_planted; $planted iterations/span, about $plant_pct% of CPU/request); slowest check ${slowest} s"

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
           .option('runtime', { type: 'string', describe: 'micro scenarios: run the benchmarks on this pinned Node.js (node20, node22, node24; npm run runtimes -- --install)' })
           .option('sdk', { type: 'string', describe: "micro scenarios: run the benchmarks with this OpenTelemetry JS set (otel-0.223, otel-latest)" })
           .option('allow-remote-target', { type: 'boolean', default: false, describe: "let --service-url or a scenario's service url point off this machine (load goes only to loopback otherwise)" })
-          .option('plant-span-work-us', { type: 'number', describe: "planted regression for testing the gate: CPU µs burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
+          .option('plant-span-iterations', { type: 'number', describe: "planted regression for testing the gate: a fixed count of loop iterations burnt per ended span in every traced variant of this tree (a base checkout's run as they are)" }),
       (argv) => bench(argv as unknown as BenchArgs),
     )
     .command(

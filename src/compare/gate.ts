@@ -5,12 +5,13 @@
 // checkout measured in the same rounds, which the overhead's drift between runs cannot reach.
 import { baseVariantName } from '../sut/base-checkout.ts';
 import { baselineFinder, comparedMetrics, median, roundPairs } from './summary.ts';
-import { twoLevelChange, twoLevelT } from './levels.ts';
+import { secondsToReach, twoLevelChange, twoLevelT, varianceComponents } from './levels.ts';
 import { bootstrapRatioOfMedians, mannWhitneyU, pairedRatioTest, significanceWarning, studentTTwoSidedP } from './stats.ts';
 import type {
   BaselineFile,
   ComparedMetric,
   GateSamples,
+  GateOutcome,
   GateThresholds,
   GatedMetric,
   RatioEstimate,
@@ -125,6 +126,7 @@ export function checkAgainstBaseline(current: GateSamples, baseline: BaselineFil
         significant,
         exceedsThreshold,
         failed: significant && exceedsThreshold,
+        undecided: isUndecided(significant && exceedsThreshold, high, thresholds[metric]),
       });
     }
   }
@@ -139,11 +141,18 @@ export function checkAgainstBaseline(current: GateSamples, baseline: BaselineFil
   return verdictOf('saved-baseline', rows, notes);
 }
 
-/** A check that compared nothing must not pass: a gate that checks nothing is a gate switched off. */
+/**
+ * A check that compared nothing must not pass: a gate that checks nothing is a gate switched off. A row
+ * that did not fail but whose interval reaches past its threshold leaves the check undecided.
+ */
 function verdictOf(mode: Verdict['mode'], rows: VerdictRow[], notes: string[]): Verdict {
   const failures = rows.filter((r) => r.failed);
-  return { mode, passed: failures.length === 0 && rows.length > 0, rows, failures, notes };
+  const outcome: GateOutcome = failures.length > 0 || rows.length === 0 ? 'fail' : rows.some((r) => r.undecided) ? 'undecided' : 'pass';
+  return { mode, outcome, passed: outcome === 'pass', rows, failures, notes };
 }
+
+/** Not failed, yet a regression of the threshold's size is inside the interval. */
+const isUndecided = (failed: boolean, high: number, threshold: number) => !failed && high > threshold;
 
 /** A variant's overhead over its baseline per round (the baseline's trial beside it, or of the same round), with the round's block. */
 function overheadByRound(variant: VariantResult, baseline: VariantResult, read: (t: TrialResult) => number): Map<number, { overhead: number; block: string }> {
@@ -196,6 +205,7 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
       const change = pct(estimate.ratio);
       const significant = test.p < alpha && change > 0;
       const exceedsThreshold = high > thresholds[metric];
+      const undecided = isUndecided(significant && exceedsThreshold, high, thresholds[metric]);
       rows.push({
         variant: v.name,
         metric,
@@ -211,6 +221,9 @@ export function checkSameRun(run: RunDocument, thresholds: GateThresholds, alpha
         significant,
         exceedsThreshold,
         failed: significant && exceedsThreshold,
+        undecided,
+        // The time that would narrow the interval to the distance between the change and the threshold.
+        ...(undecided ? { neededSec: timeToDecide([...groups.values()], thresholds[metric] - Math.max(0, change), run.design) } : {}),
       });
     }
     // The summaries' delivery: received ÷ ended over every process, null where not known.
@@ -246,6 +259,14 @@ function blockTest(groups: number[][]): { t: number; rounds: number; p: number }
   return { t, rounds: df + 1, p: studentTTwoSidedP(t, df) };
 }
 
+/** Seconds of blocks and rounds that would likely bring a two-level interval to ±targetPts at its own variance components (null: over an hour, or the run's costs are unknown). */
+function timeToDecide(groups: number[][], targetPts: number, design: RunDocument['design'] | undefined): number | null {
+  const [blockSec, roundSec] = [design?.blockOverheadSec, design?.roundSec];
+  if (!(targetPts > 0) || blockSec === undefined || roundSec === undefined || !(roundSec > 0)) return null;
+  const seconds = secondsToReach(varianceComponents(groups), targetPts, blockSec, roundSec);
+  return Number.isFinite(seconds) ? seconds : null;
+}
+
 function geometricMean(values: readonly number[]): number {
   return Math.exp(values.reduce((a, x) => a + Math.log(x), 0) / values.length);
 }
@@ -257,12 +278,15 @@ function geometricMean(values: readonly number[]): number {
 export function confirmVerdict(first: Verdict, rerun: Verdict): Verdict {
   const key = (r: VerdictRow) => `${r.variant}\u0000${r.metric}`;
   const again = new Set(rerun.rows.filter((r) => r.failed).map(key));
-  const rows = first.rows.map((r) => (r.failed && !again.has(key(r)) ? { ...r, failed: false } : r));
+  // A failure the rerun did not repeat takes the rerun's word: cleared, or undecided where the rerun's interval still reaches past the threshold.
+  const open = new Set(rerun.rows.filter((r) => r.undecided).map(key));
+  const rows = first.rows.map((r) => (r.failed && !again.has(key(r)) ? { ...r, failed: false, undecided: open.has(key(r)) } : r));
   const failures = rows.filter((r) => r.failed);
   const cleared = first.failures.length - failures.length;
   const notes = [
     ...first.notes,
     `confirmation rerun of ${[...new Set(first.failures.map((r) => r.variant))].join(', ')}: ${failures.length} of ${first.failures.length} failures confirmed${cleared > 0 ? `, ${cleared} cleared as noise` : ''}`,
   ];
-  return { mode: first.mode, passed: failures.length === 0, rows, failures, notes };
+  const outcome: GateOutcome = failures.length > 0 ? 'fail' : rows.some((r) => r.undecided) ? 'undecided' : 'pass';
+  return { mode: first.mode, outcome, passed: outcome === 'pass', rows, failures, notes };
 }

@@ -88,6 +88,8 @@ export interface ExplainInput {
   readonly sampledPerRequest: number;
   /** Sampled root spans per request: the share of requests whose trace was recorded. */
   readonly sampledRootsPerRequest: number;
+  /** The run's loop iterations per µs, to put a planted regression's iterations in µs (absent: no plant to count). */
+  readonly iterationsPerUs?: number;
 }
 
 export function predictComponents(costs: MicroCosts, input: ExplainInput, profile: RequestProfile = serviceRequestProfile): PredictedComponents {
@@ -108,7 +110,7 @@ export function predictComponents(costs: MicroCosts, input: ExplainInput, profil
     attributesAndEvents: (sampled / spans) * (profile.attributes * c.setAttribute + profile.events * c.addEvent),
     processor: sampled * (input.config.processor.kind === 'simple' ? c.simpleOnEnd : c.batchOnEnd),
     serialization: input.config.exporter.kind === 'none' ? 0 : sampled * c.serializePerSpan,
-    planted: sampled * input.config.plantedSpanWorkUs,
+    planted: input.iterationsPerUs ? (sampled * input.config.plantedSpanIterations) / input.iterationsPerUs : 0,
   };
 }
 
@@ -119,7 +121,7 @@ export function floorComponents(costs: MicroCosts, profile: RequestProfile = ser
   const p = predictComponents(
     costs,
     {
-      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanWorkUs: 0 },
+      config: { kind: 'sdk', sampler: { name: 'always_off' }, processor: { kind: 'simple' }, exporter: { kind: 'none' }, plantedSpanIterations: 0 },
       sampledPerRequest: 0,
       sampledRootsPerRequest: 0,
     },
@@ -199,7 +201,7 @@ export function explainRun(run: RunDocument, micro: MicroDocument, profile: Requ
     const requests = v.summary.requests;
     const sampledPerRequest = requests > 0 ? v.summary.spans.sampled / requests : 0;
     const sampledRootsPerRequest = requests > 0 ? v.summary.sampledTraces / requests : 0;
-    const predicted = predictComponents(costs, { config: v.config, sampledPerRequest, sampledRootsPerRequest }, profile);
+    const predicted = predictComponents(costs, { config: v.config, sampledPerRequest, sampledRootsPerRequest, iterationsPerUs: run.environment?.iterationsPerUs }, profile);
     const predictedUs = sumComponents(predicted);
     const measured = measuredDelta(run, v.name);
     const ratio = measured && measured.us > 0 ? predictedUs / measured.us : null;

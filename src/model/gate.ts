@@ -52,10 +52,22 @@ export interface VerdictRow {
   readonly significant: boolean;
   readonly exceedsThreshold: boolean;
   readonly failed: boolean;
+  /**
+   * Not failed, but its interval reaches past the threshold: a regression of the threshold's size can
+   * neither be ruled out nor confirmed with the rounds this run had (absent from older verdicts).
+   */
+  readonly undecided?: boolean;
+  /** For an undecided row: seconds of rounds that would likely decide it at the run's noise (null: over an hour, or unknown). */
+  readonly neededSec?: number | null;
 }
+
+/** pass: every metric's regression of its threshold's size ruled out; fail: one confirmed; undecided: neither, for some metric. */
+export type GateOutcome = 'pass' | 'fail' | 'undecided';
 
 export interface Verdict {
   readonly mode: GateMode;
+  /** Absent from verdicts before the undecided outcome (passed says pass or fail). */
+  readonly outcome?: GateOutcome;
   readonly passed: boolean;
   readonly rows: readonly VerdictRow[];
   readonly failures: readonly VerdictRow[];

@@ -56,6 +56,9 @@ export type TracingConfig =
       readonly sampler: SamplerConfig;
       readonly processor: ProcessorConfig;
       readonly exporter: ExporterConfig;
-      /** A planted regression for testing the gate: CPU µs burnt per ended span; 0 in real variants. */
-      readonly plantedSpanWorkUs: number;
+      /**
+       * A planted regression for testing the gate: iterations of a fixed loop (src/sut/builtin/work.ts)
+       * burnt per ended span, the same work in every run whatever the machine's speed; 0 in real variants.
+       */
+      readonly plantedSpanIterations: number;
     };

@@ -16,7 +16,7 @@ function shown(row: VerdictRow, value: number): string {
 }
 
 function cells(row: VerdictRow): string[] {
-  const verdict = row.failed ? 'FAIL' : row.significant ? 'ok (within threshold)' : 'ok (~)';
+  const verdict = row.failed ? 'FAIL' : row.undecided ? 'undecided' : row.significant ? 'ok (within threshold)' : 'ok (~)';
   return [
     row.variant,
     row.label,
@@ -34,15 +34,26 @@ const method: Record<Verdict['mode'], string> = {
   'saved-baseline':
     "Overheads are the variant over untraced in the same round (×1.000 = no overhead), compared with the baseline file's by " +
     'ratio of medians (bootstrap CI over whole samples) and a Mann–Whitney U test. A metric fails only when its change is ' +
-    'significant and worse than its threshold.',
+    'significant and worse than its threshold; it is undecided when it did not fail but its interval reaches past the threshold.',
   'same-run':
     "Before is the base checkout's overhead, after this tree's, each over its own untraced (×1.000 = no overhead), both measured in " +
-    "the same rounds. The change is the geometric mean of the rounds' ratio of the two, with a Student-t 95% interval and p. A metric fails " +
-    'when its change is significant and its interval reaches the threshold. Delivery compares exact span counts.',
+    "the same rounds. The change is the mean over blocks of fresh processes of each block's geometric-mean ratio of the two, with a Student-t 95% " +
+    'interval over the blocks and p. A metric fails when its change is significant and its interval reaches the threshold; it is undecided ' +
+    'when it did not fail but its interval still reaches past the threshold. Delivery compares exact span counts.',
 };
 
+const minutes = (sec: number) => (sec >= 90 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
+
 function summaryLine(verdict: Verdict): string {
-  if (verdict.passed) return `PASS: no metric got significantly worse by its threshold (${verdict.rows.length} checked, ${verdict.mode === 'same-run' ? 'against the base checkout in the same run' : 'against the saved baseline'})`;
+  const against = verdict.mode === 'same-run' ? 'against the base checkout in the same run' : 'against the saved baseline';
+  if (verdict.passed) return `PASS: no metric got significantly worse by its threshold (${verdict.rows.length} checked, ${against})`;
+  if (verdict.outcome === 'undecided') {
+    const open = verdict.rows.filter((r) => r.undecided);
+    const needed = open.map((r) => r.neededSec).filter((s): s is number => typeof s === 'number');
+    const time = needed.length === open.length && needed.length > 0 ? `; about ${minutes(Math.max(...needed))} of rounds would likely decide it (--max-time)` : open.some((r) => r.neededSec === null) ? '; at this noise, more than an hour would be needed' : '';
+    const names = open.map((r) => `${r.variant} ${r.label} ${signed(r.change, r.unit)} [${signed(r.low, r.unit)}, ${signed(r.high, r.unit)}] (threshold ${signed(r.threshold, r.unit)})`);
+    return `UNDECIDED: neither ruled out nor confirmed ${against}: ${names.join('; ')}${time}`;
+  }
   const names = verdict.failures.map((r) => `${r.variant} ${r.label} ${signed(r.change, r.unit)} (threshold ${signed(r.threshold, r.unit)})`);
   return `FAIL: ${names.join('; ')}`;
 }

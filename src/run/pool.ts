@@ -12,7 +12,8 @@ import { loadDrivers } from '../load/registry.ts';
 import { prefixed, type RunningService } from '../sut/service-under-test.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { measuredTrial } from './trial.ts';
-import type { LoadResult, ServiceLife, TrialResult, WindowStats } from '../model/index.ts';
+import { measureWindow } from './window.ts';
+import type { LoadResult, ServiceLife, TrialResult } from '../model/index.ts';
 
 interface PoolProcess {
   readonly service: RunningService;
@@ -35,15 +36,17 @@ export class PoolRounds implements RoundRunner {
     private readonly pairs: boolean,
     /** 1-based block: this pool's set of processes within the run. */
     private readonly block: number,
+    /** The members this block runs (every one, or those whose Δ is not yet precise and their baselines), by index. */
+    private readonly active: readonly number[],
   ) {}
 
   /**
-   * Starts every member's process and warms each, in `order` (shuffled per block, so no variant always
-   * starts first or waits longest), one after another, for load.warmupSec.
+   * Starts a process for each member in `order` (shuffled per block, so no variant always starts first;
+   * members left out of it get none in this block) and warms them all at once.
    */
   static async start(members: readonly RoundMember[], settings: RoundSettings, order: readonly number[], pairs: boolean, block = 1): Promise<PoolRounds> {
     const processes: PoolProcess[] = new Array(members.length);
-    const pool = new PoolRounds(members, settings, processes, pairs, block);
+    const pool = new PoolRounds(members, settings, processes, pairs, block, [...order].sort((a, b) => a - b));
     try {
       for (const i of order) {
         const m = members[i];
@@ -65,7 +68,7 @@ export class PoolRounds implements RoundRunner {
         for (const i of order) settings.onPhase(i, 0, 0, 'warm-up');
         await Promise.all(order.map((i) => pool.drive(i, pool.warmupWallSec)));
       }
-      pool.cpuMark = await Promise.all(processes.map((p) => p.service.cpuTimeUs()));
+      for (const i of order) pool.cpuMark[i] = await processes[i].service.cpuTimeUs();
       return pool;
     } catch (error) {
       pool.kill();
@@ -73,19 +76,24 @@ export class PoolRounds implements RoundRunner {
     }
   }
 
-  /** The warm-up's wall time: every member at once on the shared core, each given about load.warmupSec of it. */
+  /**
+   * The warm-up's wall time, every member at once: at saturation (a driver without a rate) they share
+   * the core, so each gets about load.warmupSec of it in warmupSec × members; at a fixed rate each gets
+   * its rate for load.warmupSec.
+   */
   private get warmupWallSec(): number {
-    return this.settings.load.warmupSec * this.members.length;
+    const { warmupSec, mode } = this.settings.load;
+    return loadDrivers[mode].needsRate ? warmupSec : warmupSec * this.active.length;
   }
 
   /** Slices a round has: one per member, or in pairs one per group of traced members. */
   get slicesPerRound(): number {
-    return this.slicesOf(this.members.map((_, i) => i)).length;
+    return this.slicesOf(this.active).length;
   }
 
   /** Slices a member is loaded in per round: in pairs a baseline is loaded beside each group of its traced members. */
   private slicesOfMember(member: number): number {
-    return this.slicesOf(this.members.map((_, i) => i)).filter((slice) => slice.includes(member)).length;
+    return this.slicesOf(this.active).filter((slice) => slice.includes(member)).length;
   }
 
   private async drive(member: number, seconds: number): Promise<LoadResult> {
@@ -110,13 +118,8 @@ export class PoolRounds implements RoundRunner {
   /** One slice of `together` (one member, a pair, or a group of pairs), loaded and measured at the same time. */
   private async slice(together: readonly number[], round: number, order: number): Promise<TrialResult[]> {
     for (const m of together) this.settings.onPhase(m, round, order, 'measuring');
-    const startedAt = new Date();
-    const t0 = performance.now();
     const services = together.map((m) => this.processes[m].service);
-    for (const s of services) s.beginWindow();
-    const loads = await Promise.all(together.map((m) => this.drive(m, this.settings.load.durationSec)));
-    const windows: WindowStats[] = await Promise.all(services.map((s) => s.endWindow()));
-    const wallMs = performance.now() - t0;
+    const { startedAt, loads, windows, wallMs } = await measureWindow(services, (i) => this.drive(together[i], this.settings.load.durationSec));
     const cpu = await Promise.all(services.map((s) => s.cpuTimeUs()));
     return together.map((m, i) => {
       const charged = cpu[i] - this.cpuMark[m];
@@ -140,7 +143,8 @@ export class PoolRounds implements RoundRunner {
 
   async round(round: number, order: readonly number[], firstOrder: number): Promise<TrialResult[]> {
     const out: TrialResult[] = [];
-    for (const [place, together] of this.slicesOf(order).entries()) {
+    const running = order.filter((m) => this.processes[m] !== undefined);
+    for (const [place, together] of this.slicesOf(running).entries()) {
       const names = together.map((m) => this.members[m].variant).join(' + ');
       out.push(...(await this.slice(together, round, firstOrder + place).catch((error: Error) => Promise.reject(prefixed(error, `round ${round}, ${names}: `)))));
     }
@@ -151,18 +155,18 @@ export class PoolRounds implements RoundRunner {
   async finish(): Promise<ServiceLife[]> {
     const { durationSec } = this.settings.load;
     try {
-      this.members.forEach((_, i) => this.settings.onPhase(i, this.rounds.length, 0, 'flushing'));
-      const finals = await Promise.all(this.processes.map((p) => p.service.shutdown(this.settings.flushTimeoutMs)));
-      return this.processes.map((p, i) => ({
+      for (const i of this.active) this.settings.onPhase(i, this.rounds.length, 0, 'flushing');
+      const finals = await Promise.all(this.active.map((i) => this.processes[i].service.shutdown(this.settings.flushTimeoutMs)));
+      return this.active.map((i, k) => ({
         variant: this.members[i].variant,
         block: this.block,
         rounds: [...this.rounds],
-        startedAt: p.startedAt.toISOString(),
-        wallMs: performance.now() - p.t0,
+        startedAt: this.processes[i].startedAt.toISOString(),
+        wallMs: performance.now() - this.processes[i].t0,
         // The warm-up (every member at once) and the measured rounds; in pairs a baseline is loaded beside each of its traced members.
         loadedSec: this.warmupWallSec + this.rounds.length * durationSec * this.slicesOfMember(i),
         answeredRequests: this.answered[i] ?? 0,
-        final: finals[i],
+        final: finals[k],
         collector: this.members[i].collector?.snapshot() ?? null,
       }));
     } finally {

@@ -10,8 +10,12 @@ import type { RoundRunner } from './rounds.ts';
 import type { BlocksSetting, RoundsSetting, RunEvent, ServiceLife, StopReason, TrialResult } from '../model/index.ts';
 
 export interface RoundLoopOptions {
-  /** Starts block `block` (1-based): fresh processes for every member, started and warmed. */
-  readonly startBlock: (block: number) => Promise<RoundRunner>;
+  /**
+   * Starts block `block` (1-based): fresh processes for the `active` members (indexes into variants),
+   * started and warmed. Rounds until precise leave out a variant once its Δ is precise (with its baseline
+   * kept while another needs it), so later blocks spend their time on the Δs still open.
+   */
+  readonly startBlock: (block: number, active: readonly number[]) => Promise<RoundRunner>;
   /** How many blocks: a fixed count, or as many as the precision needs; 'single' runs one runner for the whole run (the fresh design, where every trial is a process). */
   readonly blocks: BlocksSetting | 'single';
   /** Each variant's name and the name of the variant it is compared with (its own for a baseline). */
@@ -60,6 +64,17 @@ export const firstBlockRounds = 2;
 /** Rounds of the second block: blocks give the process level, and it is unknown until two have run. */
 export const secondBlockRounds = 1;
 
+/** The variants whose Δ CPU/request is not yet within ±precisionPts, with the baselines they need, as indexes. */
+export function stillOpen(
+  variants: RoundLoopOptions['variants'],
+  changes: readonly { readonly variant: string; readonly change: { readonly low: number; readonly high: number } }[],
+  precisionPts: number,
+): number[] {
+  const open = new Set(changes.filter((c) => !(((c.change.high - c.change.low) / 2) * 100 <= precisionPts)).map((c) => c.variant));
+  const needed = new Set([...open, ...variants.filter((v) => open.has(v.name)).map((v) => v.baseline)]);
+  return variants.flatMap((v, i) => (needed.has(v.name) ? [i] : []));
+}
+
 /** What the loop knows when a block ends, for the decision that follows. */
 interface BlockEnd {
   readonly rule: RoundsSetting;
@@ -99,6 +114,8 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
   const minBlocks = options.blocks === 'single' ? 1 : options.blocks.kind === 'fixed' ? options.blocks.count : options.blocks.min;
   const plannedFixed = !single && rule.kind === 'fixed' ? splitRounds(rule.count, minBlocks) : null;
   const baselineOf = new Map(variants.map((v) => [v.name, v.baseline]));
+  const everyone = variants.map((_, i) => i);
+  let active: readonly number[] = everyone;
   const roundsInBlock: number[] = [];
   let overheadSec = 0;
   let roundsSec = 0;
@@ -110,7 +127,7 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
   for (let block = 1; stoppedBecause === null; block++) {
     const blockStart = options.elapsedSec();
     if (!single) onEvent({ type: 'block-start', block, rounds: nextRounds });
-    const runner = await options.startBlock(block);
+    const runner = await options.startBlock(block, active);
     options.onRunner?.(runner);
     slicesPerRound = runner.slicesPerRound;
     const planned = nextRounds;
@@ -152,6 +169,7 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
           });
           stoppedBecause = decision.stop;
           nextRounds = decision.nextRounds;
+          if (rule.kind === 'until-precise' && block >= minBlocks && round >= rule.minRounds) active = stillOpen(variants, cpuChanges(variants, trials), rule.precisionPts);
         }
       }
       onEvent({ type: 'round-end', round, ...(single ? {} : { block }), widest, elapsedSec: elapsed, stop: stoppedBecause });

@@ -12,7 +12,7 @@ import { defaultConnections, defaultPrecisionPts } from '../scenario/defaults.ts
 import { spansPerRequest } from '../sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../sut/builtin/work.ts';
 import { BaseCheckoutError, baseVariantName } from '../sut/base-checkout.ts';
-import { serviceUnderTest } from '../sut/registry.ts';
+import { serviceCapabilities, serviceUnderTest } from '../sut/registry.ts';
 import { runtimeNode } from '../sut/runtimes.ts';
 import { sdkSetLaunch } from '../sut/sdk-sets.ts';
 import { harnessRuntime, runtimeKey } from '../scenario/runtime.ts';
@@ -48,8 +48,8 @@ export interface RunOptions {
   readonly flushTimeoutSec?: number;
   readonly serviceName?: string;
   readonly pin?: boolean;
-  /** A planted regression, to prove the gate: CPU µs burnt per ended span in every traced variant. */
-  readonly plantedSpanWorkUs?: number;
+  /** A planted regression, to prove the gate: loop iterations burnt per ended span in every traced variant. */
+  readonly plantedSpanIterations?: number;
   /** Jaeger's query API (e.g. http://127.0.0.1:16686): after the trials, check there that the exported traces arrived. */
   readonly jaegerQuery?: string;
   /** Seed of the rounds' shuffled order; a fresh one when not given. */
@@ -76,7 +76,7 @@ function variantEnv(
   env: Readonly<Record<string, string>>,
   collector: EmbeddedCollector | null,
   endpoint: string,
-  plantedSpanWorkUs: number,
+  plantedSpanIterations: number,
 ): Record<string, string> {
   const out: Record<string, string> = { ...env };
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
@@ -84,7 +84,7 @@ function variantEnv(
   }
   // Spelled out: an SDK that is not tracetax's (an external service's, the zero-code one's) defaults to http/protobuf.
   if (!env.OTEL_EXPORTER_OTLP_PROTOCOL && !env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) out.OTEL_EXPORTER_OTLP_PROTOCOL = otlpProtocol(env);
-  if (plantedSpanWorkUs > 0) out.TRACETAX_PLANTED_SPAN_WORK_US = String(plantedSpanWorkUs);
+  if (plantedSpanIterations > 0) out.TRACETAX_PLANTED_SPAN_ITERATIONS = String(plantedSpanIterations);
   return out;
 }
 
@@ -92,18 +92,18 @@ function variantEnv(
  * The ratio variants of each sampler, grouped with the processor and exporter settings they share, so a
  * fit never mixes a tuned batch processor with the default one.
  */
-function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[], builtinService: boolean): FitInput[] {
+function samplingFamilies(variants: readonly VariantResult[], baseline: readonly TrialResult[], knownSpansPerRequest: boolean): FitInput[] {
   const families = new Map<string, { sampler: string; variants: FitInput['variants'][number][] }>();
   for (const v of variants) {
     // A base checkout's variants have a baseline of their own: they are not points of this tree's line. The
     // line's per-span cost needs the built-in service's known spans per trace, made by its own code.
-    if (v.config.kind !== 'sdk' || v.tree === 'base' || v.instrumentation === 'auto' || !builtinService) continue;
+    if (v.config.kind !== 'sdk' || v.tree === 'base' || v.instrumentation === 'auto' || !knownSpansPerRequest) continue;
     const ratio = samplerRatio(v.config.sampler);
     if (ratio === undefined) continue;
-    const { processor, exporter, plantedSpanWorkUs } = v.config;
+    const { processor, exporter, plantedSpanIterations } = v.config;
     // The exporter's protocol, not its endpoint: with a collector per variant every endpoint differs.
     // Nor one runtime with another: each has its own baseline.
-    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanWorkUs, runtimeKey(v.runtime ?? harnessRuntime), v.sdk]);
+    const key = JSON.stringify([v.config.sampler.name, processor, exporter.kind === 'none' ? 'none' : exporter.protocol, plantedSpanIterations, runtimeKey(v.runtime ?? harnessRuntime), v.sdk]);
     const family = families.get(key) ?? { sampler: v.config.sampler.name, variants: [] };
     family.variants.push({ name: v.name, ratio, trials: v.trials });
     families.set(key, family);
@@ -141,7 +141,7 @@ export async function runScenario(
   version = '0.0.0',
 ): Promise<RunDocument> {
   const scenario = withSentinel(asWritten);
-  if (options.base && (scenario.service.kind === 'external' || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
+  if (options.base && (!serviceCapabilities(scenario.service).baseCheckout || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
     throw new BaseCheckoutError(
       "--check DIR runs the base checkout's built-in service with its own spans: for an external service or instrumentation 'auto', save a baseline (--save-baseline) and check against that file",
     );
@@ -196,7 +196,7 @@ export async function runScenario(
       const first = t * scenario.variants.length;
       return scenario.variants.map((v, i) => {
         // A planted regression is this tree's change: the base runs as it is.
-        const planted = tree === 'this' ? (options.plantedSpanWorkUs ?? 0) : 0;
+        const planted = tree === 'this' ? (options.plantedSpanIterations ?? 0) : 0;
         const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i), endpoint, planted));
         const name = tree === 'this' ? v.name : baseVariantName(v.name);
         // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
@@ -254,7 +254,7 @@ export async function runScenario(
     }
 
     const measured = await measureRounds({
-      startBlock: async (block) => fresh ?? (await PoolRounds.start(members, settings, nextSpawnOrder(), processes === 'pairs', block)),
+      startBlock: async (block, active) => fresh ?? (await PoolRounds.start(members, settings, nextSpawnOrder().filter((i) => active.includes(i)), processes === 'pairs', block)),
       blocks: fresh ? 'single' : scenario.blocks!,
       variants: variants.map((v) => ({ name: v.name, baseline: variants[v.baseline].name })),
       rounds: scenario.rounds,
@@ -354,7 +354,7 @@ export async function runScenario(
         budgetSec: scenario.rounds.kind === 'until-precise' ? scenario.rounds.maxTimeSec : measuredSec,
         ...(fresh ? {} : { blockOverheadSec: measured.blockOverheadSec, roundSec: measured.roundSec }),
       }),
-      fits: fitFamilies(samplingFamilies(results, results[0].trials, scenario.service.kind === 'builtin')),
+      fits: fitFamilies(samplingFamilies(results, results[0].trials, serviceCapabilities(scenario.service).knownSpansPerRequest)),
       ...(jaeger ? { jaeger } : {}),
       ...(samplingSummary ? { jaegerSampling: samplingSummary } : {}),
     };

@@ -4,6 +4,7 @@ import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { prefixed, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
+import { measureWindow } from './window.ts';
 import type { Instrumentation, LoadSettings, RuntimeSetting, SdkSet, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
 export interface TrialOptions {
@@ -62,21 +63,18 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
     const { connections, durationSec, warmupSec, mode } = trials[0].load;
     const driver = loadDrivers[mode];
     const answered = services.map((s) => s.startupRequests ?? 0);
-    const drive = async (seconds: number) => {
-      const results = await Promise.all(
-        services.map((service: RunningService, i) => driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec })),
-      );
-      results.forEach((r, i) => (answered[i] += r.requests));
-      return results;
+    const driveOne = async (i: number, seconds: number) => {
+      const service: RunningService = services[i];
+      const result = await driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec });
+      answered[i] += result.requests;
+      return result;
     };
     if (warmupSec > 0) {
       phase('warm-up');
-      await drive(warmupSec);
+      await Promise.all(services.map((_, i) => driveOne(i, warmupSec)));
     }
     phase('measuring');
-    for (const service of services) service.beginWindow();
-    const loads = await drive(durationSec);
-    const windows = await Promise.all(services.map((service) => service.endWindow()));
+    const { loads, windows } = await measureWindow(services, (i) => driveOne(i, durationSec));
     phase('flushing');
     const finals = await Promise.all(services.map((service, i) => service.shutdown(trials[i].flushTimeoutMs)));
     const wallMs = performance.now() - t0;

@@ -17,8 +17,13 @@ export const defaultSliceSec = 2;
  * a 1 s warm-up, always_on), CPU per request was 1.5–3× its steady state until about 5 s in.
  */
 export const defaultWarmupSec = 5;
-/** The measurement design when a scenario names none (see ProcessDesign and docs/findings.md). */
-export const defaultProcesses: ProcessDesign = 'pairs';
+/**
+ * The measurement design when a scenario names none (see ProcessDesign and docs/findings.md): each
+ * variant's slices alone on the service's core. In blocks of fresh processes, pairs biased an A/A copy by
+ * +7% (its baseline process, loaded beside every traced one, aged faster than they did); the pool, where
+ * every process gets one slice a round, by −2.7 ± 2.5% (12 runs each, 2026-12-04).
+ */
+export const defaultProcesses: ProcessDesign = 'pool';
 /** Rounds until precise: the target 95% half-width of every Δ CPU/request, percentage points. */
 export const defaultPrecisionPts = 2;
 /** …and the budget of those rounds, seconds. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { builtinServiceEntry } from './base-checkout.ts';
 import { BuiltinService } from './builtin/builtin.ts';
 import { ExternalService } from './external/external.ts';
-import type { ServiceUnderTest } from './service-under-test.ts';
+import type { ServiceCapabilities, ServiceUnderTest } from './service-under-test.ts';
 import type { Scenario } from '../model/index.ts';
 
 /** What the run decides for every service it starts. */
@@ -16,6 +16,11 @@ export interface ServiceRunSettings {
   readonly exportedTraceSample?: number;
   /** The root of another tracetax checkout whose service runs (the base of a same-run check); this tree's when absent. */
   readonly checkoutRoot?: string;
+}
+
+/** What the scenario's kind of service can do, before any is started (for checks of the command line). */
+export function serviceCapabilities(service: Scenario['service']): ServiceCapabilities {
+  return service.kind === 'external' ? ExternalService.capabilities : BuiltinService.capabilities;
 }
 
 /** The scenario's service under test: the built-in four-hop topology (src/sut/builtin), shaped by the scenario, or the command it names (src/sut/external). */

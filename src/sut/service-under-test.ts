@@ -46,6 +46,19 @@ export interface RunningService {
   kill(): void;
 }
 
+/** What a kind of service can tell or do, so the rest of tracetax asks for a capability, not a kind. */
+export interface ServiceCapabilities {
+  /** It measures its own time per request (server time). */
+  readonly serverTime: boolean;
+  /** Its tracing code counts its own spans (started, sampled, ended, exported): tracetax's own SDK setup. */
+  readonly ownSpanCounts: boolean;
+  /** Every request makes a known number of spans when all are sampled (the per-span cost of a fit). */
+  readonly knownSpansPerRequest: boolean;
+  /** A base branch's checkout can run it beside this tree (the same-run gate). */
+  readonly baseCheckout: boolean;
+}
+
 export interface ServiceUnderTest {
+  readonly capabilities: ServiceCapabilities;
   start(options: ServiceStart): Promise<RunningService>;
 }

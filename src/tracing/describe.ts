@@ -10,6 +10,6 @@ export function describeTracing(config: TracingConfig): string {
       ? 'simple'
       : `batch(queue=${p.maxQueueSize}, batch=${p.maxExportBatchSize}, delay=${p.scheduledDelayMillis}ms, timeout=${p.exportTimeoutMillis}ms)`;
   const exporter = config.exporter.kind === 'none' ? 'none' : `otlp ${config.exporter.protocol} ${config.exporter.endpoint}`;
-  const planted = config.plantedSpanWorkUs > 0 ? ` · planted ${config.plantedSpanWorkUs} µs/span` : '';
+  const planted = config.plantedSpanIterations > 0 ? ` · planted ${config.plantedSpanIterations.toLocaleString('en-US')} iterations/span` : '';
   return `${describeSampler(config.sampler)} · ${processor} · ${exporter}${planted}`;
 }

@@ -31,8 +31,8 @@ export const tracingEnvKeys = [
   'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
   // Not standard: the SDK has no variable for the processor kind.
   'TRACETAX_SPAN_PROCESSOR',
-  // Not standard: a planted regression (CPU µs per ended span) to prove the regression gate works.
-  'TRACETAX_PLANTED_SPAN_WORK_US',
+  // Not standard: a planted regression (loop iterations per ended span, a fixed amount of work) to prove the regression gate works.
+  'TRACETAX_PLANTED_SPAN_ITERATIONS',
   // Not standard, read by the harness only: the strategies file (Jaeger's format) the embedded sampling
   // server answers this jaeger_remote variant from, when its OTEL_TRACES_SAMPLER_ARG names no endpoint.
   'TRACETAX_SAMPLING_STRATEGIES',
@@ -128,7 +128,7 @@ export function tracingConfigFromEnv(env: TracingEnv): TracingConfig {
     sampler: samplerFromArg(samplerKind, env.OTEL_TRACES_SAMPLER_ARG),
     processor: processor(env),
     exporter: exporterName === 'none' ? { kind: 'none' } : otlpExporter(env),
-    plantedSpanWorkUs: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_WORK_US'),
+    plantedSpanIterations: nonNegativeNumber(env, 'TRACETAX_PLANTED_SPAN_ITERATIONS'),
   };
 }
 

@@ -22,19 +22,19 @@ export interface Tracing {
 
 export interface TracingSetupOptions {
   readonly serviceName: string;
-  /** Burns `us` microseconds of CPU; used only by a planted regression. */
-  readonly burnCpu: (us: number) => void;
+  /** Runs `iterations` of a fixed loop; used only by a planted regression. */
+  readonly burnCpu: (iterations: number) => void;
 }
 
 /** A deliberately expensive processor: the planted regression that proves the gate catches one. */
 class CpuBurningSpanProcessor implements SpanProcessor {
   constructor(
-    private readonly us: number,
-    private readonly burnCpu: (us: number) => void,
+    private readonly iterations: number,
+    private readonly burnCpu: (iterations: number) => void,
   ) {}
   onStart(): void {}
   onEnd(): void {
-    this.burnCpu(this.us);
+    this.burnCpu(this.iterations);
   }
   forceFlush(): Promise<void> {
     return Promise.resolve();
@@ -81,7 +81,7 @@ export function setUpTracing(config: TracingConfig, options: TracingSetupOptions
     sampler,
     spanProcessors: [
       new CountingSpanProcessor(counters),
-      ...(config.plantedSpanWorkUs > 0 ? [new CpuBurningSpanProcessor(config.plantedSpanWorkUs, options.burnCpu)] : []),
+      ...(config.plantedSpanIterations > 0 ? [new CpuBurningSpanProcessor(config.plantedSpanIterations, options.burnCpu)] : []),
       processor,
     ],
   });

@@ -9,7 +9,7 @@ const batch = (maxExportBatchSize: number, scheduledDelayMillis: number): Tracin
   sampler: { name: 'traceidratio', ratio: 1 },
   processor: { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize, scheduledDelayMillis, exportTimeoutMillis: 30000 },
   exporter: { kind: 'none' },
-  plantedSpanWorkUs: 0,
+  plantedSpanIterations: 0,
 });
 
 test('the batching regime: a batch that fills before the delay goes by size, else the timer sends what queued', () => {

@@ -5,39 +5,50 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { aaCheckOf, runNoise } from '../../src/compare/noise.ts';
 import { mulberry32 } from '../../src/compare/stats.ts';
-import { afterBlock, measureRounds, splitRounds } from '../../src/run/round-loop.ts';
+import { afterBlock, measureRounds, splitRounds, stillOpen } from '../../src/run/round-loop.ts';
 import type { RoundRunner } from '../../src/run/rounds.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { withSentinel } from '../../src/scenario/sentinel.ts';
 import type { BlocksSetting, RoundsSetting, RunEvent, ServiceLife, TrialResult, VariantResult } from '../../src/model/index.ts';
 
 /** A block of synthetic processes: each variant's CPU/request is truth × its process's offset × round noise. The clock moves 10 s per block start and 8 s per round. */
-function blockRunner(block: number, truth: readonly number[], processSd: number, roundSd: number, random: () => number, clock: { now: number }): RoundRunner {
+function blockRunner(
+  block: number,
+  truth: readonly number[],
+  processSd: number,
+  roundSd: number | readonly number[],
+  random: () => number,
+  clock: { now: number },
+  active: readonly number[] = truth.map((_, i) => i),
+): RoundRunner {
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const offsets = truth.map(() => Math.exp(processSd * normal()));
+  const sdOf = (member: number) => (typeof roundSd === 'number' ? roundSd : roundSd[member]);
   clock.now += 10;
   const rounds: number[] = [];
   return {
-    slicesPerRound: truth.length,
+    slicesPerRound: active.length,
     async round(round, order, firstOrder) {
       clock.now += 8;
       rounds.push(round);
-      return order.map((member, place) => ({ variant: `v${member}`, trial: round, order: firstOrder + place, block, cpuUsPerRequest: truth[member] * offsets[member] * Math.exp(roundSd * normal()) }) as unknown as TrialResult);
+      return order
+        .filter((m) => active.includes(m))
+        .map((member, place) => ({ variant: `v${member}`, trial: round, order: firstOrder + place, block, cpuUsPerRequest: truth[member] * offsets[member] * Math.exp(sdOf(member) * normal()) }) as unknown as TrialResult);
     },
     async finish() {
-      return truth.map((_, i) => ({ variant: `v${i}`, block, rounds: [...rounds] }) as unknown as ServiceLife);
+      return active.map((i) => ({ variant: `v${i}`, block, rounds: [...rounds] }) as unknown as ServiceLife);
     },
     kill() {},
   };
 }
 
-async function run(rounds: RoundsSetting, blocks: BlocksSetting, sd: { process: number; round: number }, seed = 5) {
+async function run(rounds: RoundsSetting, blocks: BlocksSetting, sd: { process: number; round: number | readonly number[] }, seed = 5) {
   const clock = { now: 0 };
   const random = mulberry32(seed);
   const truth = [100, 100, 130];
   const events: RunEvent[] = [];
   const result = await measureRounds({
-    startBlock: async (block) => blockRunner(block, truth, sd.process, sd.round, random, clock),
+    startBlock: async (block, active) => blockRunner(block, truth, sd.process, sd.round, random, clock, active),
     blocks,
     variants: truth.map((_, i) => ({ name: `v${i}`, baseline: 'v0' })),
     rounds,
@@ -144,4 +155,20 @@ test('the A/A check and its warning: a sentinel whose interval misses 0 is repor
   // A fixed workload that slowed by more than 10% is a warning.
   const slowed = runNoise({ ...inputs, fixedWork: { startMs: 40, endMs: 48 }, variants: [baseline, compared('on', 1.2, 1.3, 1.4)] });
   assert.ok(slowed.warnings.some((w) => /a fixed workload took \+20%/.test(w)), slowed.warnings.join('\n'));
+});
+
+test('rounds until precise spend later blocks on the Δs still open: a precise variant leaves, its baseline stays while another needs it', async () => {
+  // v1 is quiet and precise after the minimum blocks; v2 is noisy and keeps its interval open.
+  const { result } = await run({ kind: 'until-precise', precisionPts: 2, maxTimeSec: 400, minRounds: 2 }, { kind: 'auto', min: 3 }, { process: 0.001, round: [0.001, 0.001, 0.2] });
+  const blocksOf = (name: string) => new Set(result.trials.get(name)!.map((t) => t.block));
+  assert.ok(result.roundsPerBlock.length > 3, `${result.roundsPerBlock.length} blocks`);
+  assert.deepEqual([...blocksOf('v1')], [1, 2, 3], 'v1 left once precise');
+  assert.equal(blocksOf('v2').size, result.roundsPerBlock.length, 'v2 ran in every block');
+  assert.equal(blocksOf('v0').size, result.roundsPerBlock.length, 'the baseline stayed for v2');
+  assert.ok(result.lives.filter((l) => l.variant === 'v1').length === 3);
+  assert.deepEqual(stillOpen([{ name: 'b', baseline: 'b' }, { name: 'x', baseline: 'b' }, { name: 'y', baseline: 'b' }], [
+    { variant: 'x', change: { low: 0.99, high: 1.01 } },
+    { variant: 'y', change: { low: 0.9, high: 1.1 } },
+  ], 2), [0, 2]);
+  assert.deepEqual(stillOpen([{ name: 'b', baseline: 'b' }, { name: 'x', baseline: 'b' }], [{ variant: 'x', change: { low: 0.99, high: 1.01 } }], 2), []);
 });

@@ -60,7 +60,7 @@ test('every mistake in a service or an instrumentation is one line naming the fi
     [withService({ command: ['node'], url: 'not a url' }), {}, /^service\.url 'not a url' is not an http\(s\) URL/],
     [withService({ command: ['node'] }), {}, /^service\.url must be the URL the load goes to/],
     [withService({ command: ['node'], url: 'http://10.0.0.5:{port}/' }), {}, /is not on this machine: .*--allow-remote-target/],
-    [withService({ command: ['node'], url: 'http://127.0.0.1:3000/' }), {}, /fixed port, but processes 'pairs' runs several at once: put \{port\} in the url/],
+    [withService({ command: ['node'], url: 'http://127.0.0.1:3000/' }), {}, /fixed port, but processes 'pool' runs several at once: put \{port\} in the url/],
     [withService({ command: ['node'], url: 'http://127.0.0.1:{port}/', env: { OTEL_TRACES_SAMPLER: 'always_on' } }), {}, /^service\.env\.OTEL_TRACES_SAMPLER: OTEL_\* variables belong to the variants/],
     [withService({ command: ['node'], url: 'http://127.0.0.1:{port}/', ready: '' }), {}, /^service\.ready must be a path/],
     [withService({ command: ['node'], url: 'http://127.0.0.1:{port}/', readyTimeoutSec: 0 }), {}, /^service\.readyTimeoutSec must be a positive number/],

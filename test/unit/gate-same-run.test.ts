@@ -1,6 +1,7 @@
 // The same-run gate on synthetic runs: this tree's overhead against the base checkout's, round by round.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { gateExitCode } from '../../src/cli/common.ts';
 import { checkSameRun, defaultGateThresholds } from '../../src/compare/gate.ts';
 import type { RunDocument, TrialResult, VariantResult } from '../../src/model/index.ts';
 
@@ -111,4 +112,37 @@ test('same run: a run without the base checkout compares nothing and does not pa
   assert.equal(verdict.rows.length, 0);
   assert.equal(verdict.passed, false);
   assert.match(verdict.notes[0], /no base variants/);
+});
+
+test('same run in blocks: the interval is over the blocks; a noisy unchanged check whose interval reaches the threshold is undecided, with the time it would need', () => {
+  // Four blocks of three rounds; each block's processes carry their own offset of up to ±6%, the rounds ±0.5%.
+  const offset = (process: number, block: number) => 1 + 0.06 * Math.sin(3.1 * block + 1.3 * process);
+  const blocked = (doc: RunDocument): RunDocument =>
+    ({
+      ...doc,
+      design: { blockOverheadSec: 20, roundSec: 4 },
+      variants: doc.variants.map((v, p) => ({
+        ...v,
+        trials: v.trials.map((t) => {
+          const block = Math.ceil(t.trial / 3);
+          const cpu = t.cpuUsPerRequest * offset(p, block);
+          return { ...t, block, cpuUsPerRequest: cpu, serverTimeUs: { p50: cpu, p90: cpu, p99: 3 * cpu, p999: 4 * cpu }, load: { requestsPerSec: 1e6 / cpu } };
+        }),
+      })),
+    }) as unknown as RunDocument;
+  const verdict = checkSameRun(blocked(run(base, base)), defaultGateThresholds);
+  const cpu = verdict.rows.find((r) => r.metric === 'cpuUsPerRequest')!;
+  assert.equal(cpu.test.method === 'paired-t' && cpu.test.rounds, 4, 'tested over the 4 blocks, not the 12 rounds');
+  assert.equal(cpu.failed, false);
+  assert.ok(cpu.high > defaultGateThresholds.cpuUsPerRequest, `the interval [${cpu.low}, ${cpu.high}] reaches past +5%`);
+  assert.equal(cpu.undecided, true);
+  assert.equal(verdict.outcome, 'undecided');
+  assert.equal(verdict.passed, false, 'undecided is not a pass');
+  assert.equal(gateExitCode(verdict), 4);
+  assert.equal(gateExitCode(checkSameRun(run({ ...base, overhead: 1.4 * 1.1 }, base), defaultGateThresholds)), 1);
+  assert.equal(gateExitCode(checkSameRun(run(base, base), defaultGateThresholds)), 0);
+  assert.ok(cpu.neededSec === null || cpu.neededSec! > 4 * (20 + 3 * 4), `needs more than the run had: ${cpu.neededSec}`);
+  // The same noise against a threshold far past it: a pass.
+  const wide = checkSameRun(blocked(run(base, base)), { ...defaultGateThresholds, cpuUsPerRequest: 500, serverTimeP99: 500, requestsPerSec: 500 });
+  assert.equal(wide.outcome, 'pass');
 });

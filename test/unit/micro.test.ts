@@ -17,7 +17,7 @@ const sdk = (name: 'always_on' | 'always_off' | 'traceidratio', ratio = 1, proce
   sampler: name === 'traceidratio' ? { name, ratio } : { name },
   processor: processor === 'simple' ? { kind: 'simple' } : { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
   exporter: { kind: 'otlp', protocol: 'grpc', endpoint: 'http://127.0.0.1:4317' },
-  plantedSpanWorkUs: 0,
+  plantedSpanIterations: 0,
 });
 
 /** Just the fields the explain model reads from a run. */

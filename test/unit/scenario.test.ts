@@ -12,7 +12,7 @@ test('defaults fill what a file leaves out, and the untraced baseline is added f
   assert.deepEqual(scenario.load, { mode: 'closed', connections: 16, durationSec: 2, warmupSec: 5, concurrent: false });
   assert.equal(validateScenario({ ...minimal, processes: 'fresh' }, 'test').load.durationSec, 10);
   assert.deepEqual(scenario.rounds, { kind: 'until-precise', precisionPts: 2, maxTimeSec: 300, minRounds: 4 });
-  assert.equal(scenario.processes, 'pairs');
+  assert.equal(scenario.processes, 'pool');
   assert.deepEqual(scenario.variants.map((v) => v.name), ['untraced', 'on']);
   assert.equal(tracingConfigFromEnv(scenario.variants[0].env).kind, 'untraced');
   assert.deepEqual(scenario.shape.frontend, { cpuUs: 20, sleepMs: 0 });
@@ -156,7 +156,7 @@ test('rounds: a fixed count, or until precise; the command line wins over the fi
     [{ ...minimal, processes: 'warm' }, {}, /processes must be 'pairs' .* 'pool' .* or 'fresh' .*, got "warm"/],
     [minimal, { processes: 'cold' }, /--processes must be 'pairs'/],
     [{ ...minimal, trails: 3 }, {}, /trails is not a setting of a scenario: use name, description/],
-    [minimal, { rate: '50%' }, /a rate of 50% of saturation with processes 'pairs' loads two services on one core at 100% of it: use processes 'pool'/],
+    [{ ...minimal, processes: 'pairs' }, { rate: '50%' }, /a rate of 50% of saturation with processes 'pairs' loads two services on one core at 100% of it: use processes 'pool'/],
   ] as const) {
     assert.throws(() => validateScenario(raw, 'test', overrides), (e: unknown) => e instanceof ScenarioError && message.test(e.message), JSON.stringify(overrides));
   }

@@ -10,7 +10,7 @@ test('no variables give the specification defaults', () => {
     sampler: { name: 'parentbased_always_on' },
     processor: { kind: 'batch', maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 5000, exportTimeoutMillis: 30000 },
     exporter: { kind: 'otlp', protocol: 'grpc', endpoint: 'http://localhost:4317' },
-    plantedSpanWorkUs: 0,
+    plantedSpanIterations: 0,
   });
 });
 
@@ -34,7 +34,7 @@ test('every standard variable maps to its field', () => {
     sampler: { name: 'parentbased_traceidratio', ratio: 0.0625 },
     processor: { kind: 'batch', maxQueueSize: 4096, maxExportBatchSize: 1024, scheduledDelayMillis: 200, exportTimeoutMillis: 1000 },
     exporter: { kind: 'otlp', protocol: 'grpc', endpoint: 'http://127.0.0.1:4317' },
-    plantedSpanWorkUs: 0,
+    plantedSpanIterations: 0,
   });
   assert.match(describeTracing(config), /parentbased_traceidratio\(0\.0625\) · batch\(queue=4096, batch=1024, delay=200ms, timeout=1000ms\)/);
 });
@@ -111,7 +111,7 @@ test('bad values fail with a message naming the variable and the fix', () => {
     [{ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'HTTP/JSON', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, /^OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=HTTP\/JSON is not an OTLP protocol/],
     [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT 'localhost:4318' is not/],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost' }, /not a URL|not an http\(s\) URL/],
-    [{ TRACETAX_PLANTED_SPAN_WORK_US: '-1' }, /TRACETAX_PLANTED_SPAN_WORK_US=-1 is not a non-negative number/],
+    [{ TRACETAX_PLANTED_SPAN_ITERATIONS: '-1' }, /TRACETAX_PLANTED_SPAN_ITERATIONS=-1 is not a non-negative number/],
   ];
   for (const [env, message] of cases) {
     assert.throws(() => tracingConfigFromEnv(env), (error: Error) => error instanceof TracingConfigError && message.test(error.message) && !error.message.includes('\n'));

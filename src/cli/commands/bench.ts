@@ -9,9 +9,10 @@ import { runScenario, type RunOptions } from '../../run/run.ts';
 import { listShippedMicroScenarios, listShippedScenarios, loadAnyScenario, loadScenario } from '../../scenario/load.ts';
 import { parseOtlpEndpoint, tracingConfigFromEnv } from '../../tracing/env.ts';
 import { parseHttpUrl } from '../../common/input.ts';
-import { checkPort, resultsDir, UsageError, version } from '../common.ts';
+import { checkPort, gateExitCode, resultsDir, UsageError, version } from '../common.ts';
 import { ProgressPrinter } from '../progress.ts';
 import { isDirectory, readBaseCheckout } from '../../sut/base-checkout.ts';
+import { serviceCapabilities } from '../../sut/registry.ts';
 import { checkRun, saveBaseline, type GateReference } from './check.ts';
 import { explainLoadRun, micro, readExplainSource } from './micro.ts';
 import type { ServiceCommandLine } from '../../scenario/external-service.ts';
@@ -21,7 +22,7 @@ export interface BenchArgs {
   saveBaseline?: string;
   check?: string;
   confirm: boolean;
-  plantSpanWorkUs?: number;
+  plantSpanIterations?: number;
   scenario?: string;
   list?: boolean;
   duration?: number;
@@ -57,7 +58,7 @@ export interface BenchArgs {
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
   ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['blocks', '--blocks'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
-  ['check', '--check'], ['plantSpanWorkUs', '--plant-span-work-us'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
+  ['check', '--check'], ['plantSpanIterations', '--plant-span-iterations'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
   ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'], ['instrumentation', '--instrumentation'],
 ];
 
@@ -150,10 +151,10 @@ export async function bench(args: BenchArgs): Promise<void> {
   if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0 && args.seed < 2 ** 32)) {
     throw new UsageError(`--seed ${args.seed} is not a seed: use a whole number from 0 to 4294967295, e.g. the one in an earlier run.json`);
   }
-  if (args.plantSpanWorkUs !== undefined && !(args.plantSpanWorkUs >= 0)) {
-    throw new UsageError(`--plant-span-work-us ${args.plantSpanWorkUs} must be a non-negative number of microseconds`);
+  if (args.plantSpanIterations !== undefined && !(Number.isInteger(args.plantSpanIterations) && args.plantSpanIterations >= 0)) {
+    throw new UsageError(`--plant-span-iterations ${args.plantSpanIterations} must be a whole number of loop iterations, 0 or more (about 500 per µs here)`);
   }
-  if (jaegerQuery && (scenario.service.kind === 'external' || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
+  if (jaegerQuery && (!serviceCapabilities(scenario.service).ownSpanCounts || scenario.variants.some((v) => v.instrumentation === 'auto'))) {
     // The check looks up a sample of the trace ids the service's exporter reported, which only tracetax's own SDK setup keeps.
     throw new UsageError("--jaeger-query checks traces the built-in service exported with its own spans: it cannot with an external service or instrumentation 'auto'; leave it out");
   }
@@ -168,7 +169,7 @@ export async function bench(args: BenchArgs): Promise<void> {
     collectorPort: args.collectorPort,
     flushTimeoutSec: args.flushTimeout,
     pin: args.pin,
-    plantedSpanWorkUs: args.plantSpanWorkUs,
+    plantedSpanIterations: args.plantSpanIterations,
     jaegerQuery,
     seed: args.seed,
     ...(reference?.kind === 'checkout' ? { base: reference.base } : {}),
@@ -183,5 +184,5 @@ export async function bench(args: BenchArgs): Promise<void> {
   console.log(`\nWrote ${path.relative(process.cwd(), files['report.md'])}, ${path.relative(process.cwd(), files['report.html'])} and ${path.relative(process.cwd(), files['run.json'])}`);
   if (args.saveBaseline) saveBaseline(run, args.saveBaseline);
   for (const text of after) console.log(`\n${text}`);
-  if (verdict && !verdict.passed) process.exitCode = 1;
+  if (verdict) process.exitCode = gateExitCode(verdict);
 }

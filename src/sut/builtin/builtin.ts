@@ -6,7 +6,7 @@ import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../chi
 import { instrumentationEnv } from '../instrumentation.ts';
 import { runtimeNode } from '../runtimes.ts';
 import { defaultSdkSet, sdkSetLaunch } from '../sdk-sets.ts';
-import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
+import { ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
 
@@ -45,6 +45,9 @@ export function spawnService(options: SpawnServiceOptions): ChildProcess {
 }
 
 export class BuiltinService implements ServiceUnderTest {
+  /** The topology times itself, counts its spans, makes 8 per request, and a base checkout has one too. */
+  static readonly capabilities: ServiceCapabilities = { serverTime: true, ownSpanCounts: true, knownSpansPerRequest: true, baseCheckout: true };
+  readonly capabilities = BuiltinService.capabilities;
   constructor(
     readonly settings: ServiceSettings,
     /** The entry file of a base checkout's service; this tree's when absent. */

@@ -50,7 +50,7 @@ try {
 }
 const tracing = setUpTracing(tracingConfig, {
   serviceName: settings.serviceName,
-  burnCpu: (us) => spin(Math.round(us * settings.iterationsPerUs)),
+  burnCpu: (iterations) => spin(Math.round(iterations)),
 });
 
 // Root spans the exporter reported exported, one per trace: the ids a backend should now hold.

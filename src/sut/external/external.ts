@@ -13,7 +13,7 @@ import { portPlaceholder } from '../../scenario/external-service.ts';
 import { endGroup, environmentWithout, isRunning, killChild, spawnChild } from '../children.ts';
 import { instrumentationEnv } from '../instrumentation.ts';
 import { runtimeNode, runtimeVersions } from '../runtimes.ts';
-import { ServiceStartError, type RunningService, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
+import { ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { OutputTail } from './output-tail.ts';
 import type { ExternalServiceSettings, FinalStats, RuntimeSetting, WindowStats } from '../../model/index.ts';
 
@@ -76,6 +76,9 @@ function otelOnly(env: Readonly<Record<string, string>>): Record<string, string>
 }
 
 export class ExternalService implements ServiceUnderTest {
+  /** Measured from outside: no server time, no span counts of its own, spans per request unknown. */
+  static readonly capabilities: ServiceCapabilities = { serverTime: false, ownSpanCounts: false, knownSpansPerRequest: false, baseCheckout: false };
+  readonly capabilities = ExternalService.capabilities;
   constructor(
     private readonly settings: ExternalServiceSettings,
     private readonly serviceName: string,
