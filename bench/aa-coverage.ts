@@ -3,7 +3,7 @@
 // run a scenario (rounds until precise within a budget, blocks of fresh processes). Every copy's Δ
 // CPU/request has no true change, so about 95% of its 95% intervals must contain zero. Prints the
 // coverage, for every compared metric, the verdicts, and each run's own noise figure.
-//   npx tsx bench/aa-coverage.ts [--runs 40] [--copies 1] [--traced always_off] [--budget 45] [--processes pairs] [--duration 2] [--warmup 2]
+//   npx tsx bench/aa-coverage.ts [--runs 40] [--copies 1] [--traced always_off] [--budget 60] [--processes pool] [--duration 2] [--warmup 2]
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -16,9 +16,9 @@ const args = yargs(hideBin(process.argv))
   .option('runs', { type: 'number', default: 40 })
   .option('copies', { type: 'number', default: 1, describe: 'untraced copies beside the baseline: A/A intervals per run' })
   .option('traced', { type: 'string', default: 'always_off', describe: 'the traced variant beside them (OTEL_TRACES_SAMPLER)' })
-  .option('budget', { type: 'number', default: 45, describe: 'maxTimeSec of each run' })
+  .option('budget', { type: 'number', default: 60, describe: 'maxTimeSec of each run' })
   .option('precision', { type: 'number', default: 2 })
-  .option('processes', { type: 'string', default: 'pairs' })
+  .option('processes', { type: 'string', default: 'pool' })
   .option('duration', { type: 'number', default: 2 })
   .option('warmup', { type: 'number', default: 2 })
   .option('out', { type: 'string', describe: 'write every A/A interval as JSON here' })
