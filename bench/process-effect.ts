@@ -38,9 +38,9 @@ const scenario = validateScenario({ name: 'process-effect', description: 'proces
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'process-effect' });
 // Every process is its own baseline: the pool runs one slice at a time and nothing is paired.
 const members = Object.entries(configs).flatMap(([config, env], c) =>
-  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, tracingEnv: env, instrumentation: 'service' as const, runtime: { nodeFlags: [] }, sdk: 'otel-0.223' as const, baseline: c * args.copies + i, collector: null })),
+  Array.from({ length: args.copies }, (_, i) => ({ variant: `${config} #${i + 1}`, config, service, launch: { tracingEnv: env, instrumentation: 'service' as const }, baseline: c * args.copies + i, collector: null })),
 );
-const settings = { load: scenario.load, ratePerSec: args.rate, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {} };
+const settings = { load: scenario.load, ratePerSec: args.rate, serviceCpus: pinning.serviceCpus, flushTimeoutMs: 10_000, onPhase: () => {}, envPaddingBytes: () => 0 };
 const nextOrder = roundOrderStream(members.length, args.seed);
 const pool = await PoolRounds.start(members, settings, nextOrder(), false);
 const trials: TrialResult[] = [];

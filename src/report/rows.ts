@@ -270,8 +270,24 @@ export function warnings(run: RunDocument): string[] {
       `the trials run at place ${p.position} of their round read ${p.meanDeviationPct >= 0 ? '+' : '−'}${Math.abs(p.meanDeviationPct).toFixed(1)}% off their variants' medians (noise ±${p.noisePct.toFixed(1)}%): the order moved the results; run more rounds so the shuffle spreads it`,
     );
   }
-  out.push(...jaegerWarnings(run), ...(run.noise?.warnings ?? []));
+  out.push(...jaegerWarnings(run), ...pairsWarning(run), ...(run.noise?.warnings ?? []));
   return out;
+}
+
+/**
+ * In pairs one baseline process is loaded beside each of its traced variants, so it serves several slices
+ * a round to their one each: in short blocks it is the older, cheaper process, and an A/A copy read +7%
+ * (docs/findings.md, issue 22).
+ */
+function pairsWarning(run: RunDocument): string[] {
+  if (run.design.processes !== 'pairs' || !run.design.roundsPerBlock) return [];
+  const besideEach = new Map<string, number>();
+  for (const v of run.variants) for (const t of v.trials) if (t.pairedWith !== undefined && t.trial === v.trials[0].trial) besideEach.set(v.name, (besideEach.get(v.name) ?? 0) + 1);
+  const busiest = [...besideEach].sort((a, b) => b[1] - a[1])[0];
+  if (!busiest || busiest[1] < 2) return [];
+  return [
+    `pairs: \`${busiest[0]}\` was loaded beside ${busiest[1]} traced variants a round, each of them once, so it aged faster than they did; in short blocks that biased an A/A copy by about +7% (docs/findings.md): prefer processes 'pool' for more than one traced variant`,
+  ];
 }
 
 /** A trend this significant that moved Δ by more than its whole interval's width is worth a warning. */

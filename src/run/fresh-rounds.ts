@@ -18,24 +18,8 @@ export class FreshRounds implements RoundRunner {
 
   /** One trial of `member` as a fresh process. */
   trialOptions(member: number, round: number, order: number): TrialOptions {
-    const m = this.members[member];
     const s = this.settings;
-    return {
-      variant: m.variant,
-      trial: round,
-      order,
-      service: m.service,
-      tracingEnv: m.tracingEnv,
-      instrumentation: m.instrumentation,
-      runtime: m.runtime,
-      sdk: m.sdk,
-      load: s.load,
-      ratePerSec: s.ratePerSec,
-      collector: m.collector,
-      serviceCpus: s.serviceCpus,
-      flushTimeoutMs: s.flushTimeoutMs,
-      onPhase: (phase) => s.onPhase(member, round, order, phase),
-    };
+    return { member: this.members[member], round, order, settings: s, envPaddingBytes: s.envPaddingBytes(), onPhase: (phase) => s.onPhase(member, round, order, phase) };
   }
 
   async round(round: number, order: readonly number[], firstOrder: number): Promise<TrialResult[]> {

@@ -55,7 +55,7 @@ export class PoolRounds implements RoundRunner {
         const startedAt = new Date();
         const t0 = performance.now();
         const service = await m.service
-          .start({ tracingEnv: m.tracingEnv, cpus: settings.serviceCpus, instrumentation: m.instrumentation, runtime: m.runtime, sdk: m.sdk })
+          .start({ ...m.launch, cpus: settings.serviceCpus, envPaddingBytes: settings.envPaddingBytes() })
           .catch((error: Error) => Promise.reject(prefixed(error, `${m.variant}: `)));
         processes[i] = { service, startedAt, t0 };
         pool.answered[i] = service.startupRequests ?? 0;

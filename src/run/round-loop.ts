@@ -42,8 +42,6 @@ export interface RoundLoopResult {
   /** Mean seconds a block cost outside its rounds (start-up, warm-up, settling, flush), and a round's: what the allocation weighs. */
   readonly blockOverheadSec: number;
   readonly roundSec: number;
-  /** Slices per round (a pair's two windows are one slice). */
-  readonly slicesPerRound: number;
 }
 
 /** The variants' Δ CPU/request so far, each against its baseline, over the blocks. */
@@ -114,13 +112,13 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
   const minBlocks = options.blocks === 'single' ? 1 : options.blocks.kind === 'fixed' ? options.blocks.count : options.blocks.min;
   const plannedFixed = !single && rule.kind === 'fixed' ? splitRounds(rule.count, minBlocks) : null;
   const baselineOf = new Map(variants.map((v) => [v.name, v.baseline]));
-  const everyone = variants.map((_, i) => i);
-  let active: readonly number[] = everyone;
+  let active: readonly number[] = variants.map((_, i) => i);
   const roundsInBlock: number[] = [];
   let overheadSec = 0;
   let roundsSec = 0;
   let round = 0;
-  let slicesPerRound = 0;
+  // The run-wide place of the next round's first window: blocks may run fewer variants than the first.
+  let firstOrder = 1;
   let stoppedBecause: StopReason | null = null;
   let nextRounds = single ? Number.POSITIVE_INFINITY : (plannedFixed?.[0] ?? firstBlockRounds);
 
@@ -129,7 +127,6 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
     if (!single) onEvent({ type: 'block-start', block, rounds: nextRounds });
     const runner = await options.startBlock(block, active);
     options.onRunner?.(runner);
-    slicesPerRound = runner.slicesPerRound;
     const planned = nextRounds;
     let inBlock = 0;
     let roundTime = 0;
@@ -137,7 +134,9 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
       round++;
       inBlock++;
       const roundStart = options.elapsedSec();
-      for (const result of await runner.round(round, options.nextOrder(), (round - 1) * runner.slicesPerRound + 1)) {
+      const results = await runner.round(round, options.nextOrder(), firstOrder);
+      firstOrder += runner.slicesPerRound;
+      for (const result of results) {
         trials.get(result.variant)!.push(result);
         onEvent({ type: 'trial-end', result });
       }
@@ -188,6 +187,5 @@ export async function measureRounds(options: RoundLoopOptions): Promise<RoundLoo
     stoppedBecause: stoppedBecause!,
     blockOverheadSec: overheadSec / roundsInBlock.length,
     roundSec: round > 0 ? roundsSec / round : Number.NaN,
-    slicesPerRound,
   };
 }

@@ -1,18 +1,15 @@
 // The seam between the run's round loop and a measurement design: something that measures one round
 // (every variant once, in a given order) and at the end hands back every service process's life.
 import type { EmbeddedCollector } from '../collector/index.ts';
-import type { ServiceUnderTest } from '../sut/service-under-test.ts';
-import type { Instrumentation, LoadSettings, RuntimeSetting, SdkSet, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+import type { ServiceUnderTest, VariantLaunch } from '../sut/service-under-test.ts';
+import type { LoadSettings, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
-/** A variant as the designs see it: its name, its service and environment, its baseline and the collector that counts its spans. */
+/** A variant as the designs see it: its name, its service and how to launch it, its baseline and the collector that counts its spans. */
 export interface RoundMember {
   readonly variant: string;
   /** This tree's service, or (a same-run check) the base checkout's. */
   readonly service: ServiceUnderTest;
-  readonly tracingEnv: Readonly<Record<string, string>>;
-  readonly instrumentation: Instrumentation;
-  readonly runtime: RuntimeSetting;
-  readonly sdk: SdkSet;
+  readonly launch: VariantLaunch;
   /** The member this one is compared with (its own index for a baseline): in pairs, the one loaded beside it. */
   readonly baseline: number;
   /**
@@ -31,6 +28,8 @@ export interface RoundSettings {
   readonly serviceCpus?: string;
   readonly flushTimeoutMs: number;
   readonly onPhase: (member: number, round: number, order: number, phase: TrialPhase) => void;
+  /** Bytes of environment padding for the next process started (random per process, from the run's seed). */
+  readonly envPaddingBytes: () => number;
 }
 
 export interface RoundRunner {

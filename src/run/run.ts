@@ -25,13 +25,14 @@ import { describeMachine, pinHarnessAndService } from './pinning.ts';
 import { measureSaturation } from './saturation.ts';
 import { FreshRounds } from './fresh-rounds.ts';
 import { newSeed, roundOrderStream } from './order.ts';
+import { mulberry32 } from '../compare/stats.ts';
 import { PoolRounds } from './pool.ts';
 import { measureRounds } from './round-loop.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { runTrialsTogether } from './trial.ts';
 import { aaCheckOf, runNoise } from '../compare/noise.ts';
 import { timeFixedWork } from '../measure/fixed-work.ts';
-import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, RuntimeSetting, Scenario, TrialResult, VariantResult } from '../model/index.ts';
+import type { BaseCheckout, OpenLoopRate, Pinning, ProcessDesign, RunDocument, RunEvent, RuntimeSetting, Scenario, TracingConfig, TrialResult, VariantResult } from '../model/index.ts';
 
 /**
  * 3: a trial is one measured window; each variant's service processes are its `lives`, with the span
@@ -67,6 +68,15 @@ export const defaultFlushTimeoutSec = 15;
  */
 export const defaultHarnessWarmupSec = 2;
 export const defaultServiceName = 'tracetax-service';
+/** Environment padding per process is drawn from 0 … this many bytes (Mytkowicz et al. varied it over 4 KiB). */
+const maxEnvPaddingBytes = 4096;
+
+/** A variant as the run resolved it: what the designs take (RoundMember), and what its result needs besides. */
+interface RunVariant extends RoundMember {
+  readonly config: TracingConfig;
+  readonly tree: 'this' | 'base';
+  readonly sentinel?: true;
+}
 
 /**
  * The variant's environment with the export target filled in (unless the variant names its own) and any
@@ -86,6 +96,13 @@ function variantEnv(
   if (!env.OTEL_EXPORTER_OTLP_PROTOCOL && !env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) out.OTEL_EXPORTER_OTLP_PROTOCOL = otlpProtocol(env);
   if (plantedSpanIterations > 0) out.TRACETAX_PLANTED_SPAN_ITERATIONS = String(plantedSpanIterations);
   return out;
+}
+
+/** A trial's 1-based place in its round: its run-wide order less the round's first. */
+function placeInRound(all: readonly TrialResult[]): (t: TrialResult) => number {
+  const first = new Map<number, number>();
+  for (const t of all) first.set(t.trial, Math.min(first.get(t.trial) ?? Number.POSITIVE_INFINITY, t.order));
+  return (t) => t.order - first.get(t.trial)! + 1;
 }
 
 /**
@@ -191,20 +208,29 @@ export async function runScenario(
     // Each variant's baseline: the untraced one on its runtime (validation adds one for every runtime used).
     const untracedOn = (runtime: RuntimeSetting) =>
       scenario.variants.findIndex((v) => tracingConfigFromEnv(v.env).kind === 'untraced' && runtimeKey(v.runtime) === runtimeKey(runtime));
-    const variants = trees.flatMap((tree, t) => {
+    // Every variant resolved once, into the record the designs take whole (a same-run check's base variants after this tree's).
+    const variants: RunVariant[] = trees.flatMap((tree, t) => {
       const service = serviceOf(tree);
       const first = t * scenario.variants.length;
       return scenario.variants.map((v, i) => {
         // A planted regression is this tree's change: the base runs as it is.
         const planted = tree === 'this' ? (options.plantedSpanIterations ?? 0) : 0;
         const env = sampling!.fill(variantEnv(v.env, collectorOf(first + i), endpoint, planted));
-        const name = tree === 'this' ? v.name : baseVariantName(v.name);
-        // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
-        const baseline = first + Math.max(0, untracedOn(v.runtime));
-        return { name, env, instrumentation: v.instrumentation, runtime: v.runtime, sdk: v.sdk, sentinel: v.sentinel, config: tracingConfigFromEnv(env), tree, service, baseline, group: i };
+        return {
+          variant: tree === 'this' ? v.name : baseVariantName(v.name),
+          service,
+          launch: { tracingEnv: env, instrumentation: v.instrumentation, runtime: v.runtime, sdk: v.sdk },
+          // Both trees' variant i share a slice in pairs, so one moment's machine is in all four figures of a round.
+          baseline: first + Math.max(0, untracedOn(v.runtime)),
+          group: i,
+          collector: collectorOf(first + i),
+          config: tracingConfigFromEnv(env),
+          tree,
+          ...(v.sentinel ? { sentinel: true as const } : {}),
+        };
       });
     });
-    const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].env, pinning, onEvent);
+    const openLoop = await resolveOpenLoop(scenario, variants[0].service, variants[0].launch.tracingEnv, pinning, onEvent);
     onEvent({
       type: 'run-start',
       variants: variants.length,
@@ -215,25 +241,17 @@ export async function runScenario(
       ratePerSec: openLoop?.ratePerSec,
     });
 
-    const members: RoundMember[] = variants.map((v, i) => ({
-      variant: v.name,
-      service: v.service,
-      tracingEnv: v.env,
-      instrumentation: v.instrumentation,
-      runtime: v.runtime,
-      sdk: v.sdk,
-      baseline: v.baseline,
-      group: v.group,
-      collector: collectorOf(i),
-    }));
+    const seed = options.seed ?? newSeed();
+    // Each process's environment padding, from the seed but apart from the orders.
+    const padding = mulberry32(seed ^ 0x5bd1e995);
     const settings: RoundSettings = {
       load: scenario.load,
       ratePerSec: openLoop?.ratePerSec,
       serviceCpus: pinning.serviceCpus,
       flushTimeoutMs: (options.flushTimeoutSec ?? defaultFlushTimeoutSec) * 1000,
-      onPhase: (member, round, order, phase) => onEvent({ type: 'trial-phase', order, variant: variants[member].name, round, phase }),
+      onPhase: (member, round, order, phase) => onEvent({ type: 'trial-phase', order, variant: variants[member].variant, round, phase }),
+      envPaddingBytes: () => Math.floor(padding() * maxEnvPaddingBytes),
     };
-    const seed = options.seed ?? newSeed();
     const nextOrder = roundOrderStream(variants.length, seed);
     // Each block's start-up order, from the seed but apart from the rounds' orders.
     const nextSpawnOrder = roundOrderStream(variants.length, seed ^ 0x9e3779b9);
@@ -241,7 +259,7 @@ export async function runScenario(
     let harnessWarmupSec = 0;
     let fresh: FreshRounds | undefined;
     if (processes === 'fresh') {
-      fresh = new FreshRounds(members, settings);
+      fresh = new FreshRounds(variants, settings);
       harnessWarmupSec = options.harnessWarmupSec ?? defaultHarnessWarmupSec;
       if (harnessWarmupSec > 0) {
         // A traced variant when the collector is ours, so its decoder warms too; the baseline when spans go
@@ -249,28 +267,29 @@ export async function runScenario(
         const traced = variants.findIndex((v) => v.config.kind === 'sdk');
         const warm = fresh.trialOptions(collector && traced >= 0 ? traced : 0, 0, 0);
         onEvent({ type: 'harness-warmup', seconds: harnessWarmupSec });
-        await runTrialsTogether([{ ...warm, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec }, onPhase: () => {} }]);
+        await runTrialsTogether([{ ...warm, settings: { ...warm.settings, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec } }, onPhase: () => {} }]);
       }
     }
 
     const measured = await measureRounds({
-      startBlock: async (block, active) => fresh ?? (await PoolRounds.start(members, settings, nextSpawnOrder().filter((i) => active.includes(i)), processes === 'pairs', block)),
+      startBlock: async (block, active) => fresh ?? (await PoolRounds.start(variants, settings, nextSpawnOrder().filter((i) => active.includes(i)), processes === 'pairs', block)),
       blocks: fresh ? 'single' : scenario.blocks!,
-      variants: variants.map((v) => ({ name: v.name, baseline: variants[v.baseline].name })),
+      variants: variants.map((v) => ({ name: v.variant, baseline: variants[v.baseline].variant })),
       rounds: scenario.rounds,
       nextOrder,
       elapsedSec,
       onEvent,
       onRunner: (r) => (runner = r ?? undefined),
     });
-    const { trials, roundsRun, stoppedBecause, lives, slicesPerRound } = measured;
+    const { trials, roundsRun, stoppedBecause, lives } = measured;
     const measuredSec = elapsedSec();
     const fixedWorkEndMs = timeFixedWork();
     const livesOf = (name: string) => lives.filter((l) => l.variant === name);
+    const trialsOf = (name: string) => trials.get(name)!;
 
     // After every round, so Jaeger's query work loads no measurement.
     const jaeger = options.jaegerQuery
-      ? await verifyInJaeger(variants.map((v) => ({ name: v.name, lives: livesOf(v.name) })), {
+      ? await verifyInJaeger(variants.map((v) => ({ name: v.variant, lives: livesOf(v.variant) })), {
           queryUrl: options.jaegerQuery,
           serviceName,
           expectedSpansPerTrace: spansPerRequest,
@@ -281,22 +300,22 @@ export async function runScenario(
 
     const precisionPts = scenario.rounds.kind === 'until-precise' ? scenario.rounds.precisionPts : defaultPrecisionPts;
     const samplingSummary = sampling.summary();
-    const results: VariantResult[] = variants.map(({ name, env, instrumentation, runtime, sdk, config, tree, baseline, sentinel }, i) => ({
+    const results: VariantResult[] = variants.map(({ variant: name, launch, config, tree, baseline, sentinel }, i) => ({
       name,
       ...(sentinel ? { sentinel } : {}),
-      env,
-      instrumentation,
-      runtime,
-      sdk,
+      env: launch.tracingEnv,
+      instrumentation: launch.instrumentation,
+      runtime: launch.runtime,
+      sdk: launch.sdk,
       config,
-      description: instrumentation === 'auto' ? `auto-instrumentation · ${describeTracing(config)}` : describeTracing(config),
-      trials: trials.get(name)!,
+      description: launch.instrumentation === 'auto' ? `auto-instrumentation · ${describeTracing(config)}` : describeTracing(config),
+      trials: trialsOf(name),
       lives: livesOf(name),
-      summary: summarizeVariant(trials.get(name)!, livesOf(name)),
-      comparison: compareWithBaseline(trials.get(name)!, i === baseline ? null : trials.get(variants[baseline].name)!, precisionPts),
+      summary: summarizeVariant(trialsOf(name), livesOf(name)),
+      comparison: compareWithBaseline(trialsOf(name), i === baseline ? null : trialsOf(variants[baseline].variant), precisionPts),
       ...(tree === 'base' ? { tree } : {}),
       // Against its own tree's untraced on its own runtime, when that is not the run's baseline.
-      ...(i !== baseline && baseline !== 0 ? { comparedWith: variants[baseline].name } : {}),
+      ...(i !== baseline && baseline !== 0 ? { comparedWith: variants[baseline].variant } : {}),
     }));
     return {
       schemaVersion: runSchemaVersion,
@@ -336,19 +355,17 @@ export async function runScenario(
         precisionPts,
         measuredSec,
       },
-      // A trial's place in its round, from its place in the run.
-      positionEffect: scenario.load.concurrent
-        ? null
-        : positionEffect([...trials.values()], (t) => t.order - (t.trial - 1) * slicesPerRound),
+      // A trial's place in its round, from its place in the run and the round's first place.
+      positionEffect: scenario.load.concurrent ? null : positionEffect([...trials.values()], placeInRound([...trials.values()].flat())),
       openLoop,
       spansPerRequestExpected: spansPerRequest,
-      baseline: variants[0].name,
+      baseline: variants[0].variant,
       ...(options.base ? { base: options.base } : {}),
       variants: results,
       ...(aaCheckOf(results) ? { aaCheck: aaCheckOf(results) } : {}),
       noise: runNoise({
         variants: results,
-        baseline: variants[0].name,
+        baseline: variants[0].variant,
         fixedWork: { startMs: fixedWorkStartMs, endMs: fixedWorkEndMs },
         targetPts: precisionPts,
         budgetSec: scenario.rounds.kind === 'until-precise' ? scenario.rounds.maxTimeSec : measuredSec,

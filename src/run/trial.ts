@@ -1,27 +1,21 @@
 // A trial of a variant: a fresh service process, a warm-up that is not counted, the measured load
 // window, then the SDK's flush on shutdown, so every span is accounted for before the next trial.
-import type { EmbeddedCollector } from '../collector/index.ts';
 import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles, unknownPercentiles } from '../measure/histogram.ts';
-import { prefixed, type RunningService, type ServiceUnderTest } from '../sut/service-under-test.ts';
+import { prefixed, type RunningService } from '../sut/service-under-test.ts';
+import type { RoundMember, RoundSettings } from './rounds.ts';
 import { measureWindow } from './window.ts';
-import type { Instrumentation, LoadSettings, RuntimeSetting, SdkSet, ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
+import type { ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
+/** One trial of a fresh process: the member it runs, its round and place, and the run's settings. */
 export interface TrialOptions {
-  readonly variant: string;
-  readonly trial: number;
+  readonly member: RoundMember;
+  /** 1-based round (the `trial` of its result). */
+  readonly round: number;
   readonly order: number;
-  readonly service: ServiceUnderTest;
-  readonly tracingEnv: Readonly<Record<string, string>>;
-  readonly instrumentation: Instrumentation;
-  readonly runtime: RuntimeSetting;
-  readonly sdk: SdkSet;
-  readonly load: LoadSettings;
-  /** Requests per second for a driver that needs a rate (open loop), resolved by the run. */
-  readonly ratePerSec?: number;
-  readonly collector: EmbeddedCollector | null;
-  readonly serviceCpus?: string;
-  readonly flushTimeoutMs: number;
+  readonly settings: Pick<RoundSettings, 'load' | 'ratePerSec' | 'serviceCpus' | 'flushTimeoutMs'>;
+  /** Bytes of environment padding for this trial's process (see ServiceStart). */
+  readonly envPaddingBytes?: number;
   readonly onPhase: (phase: TrialPhase) => void;
 }
 
@@ -49,23 +43,25 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
   const startedAt = new Date();
   const t0 = performance.now();
   const phase = (p: TrialPhase) => trials.forEach((o) => o.onPhase(p));
-  for (const o of trials) o.collector?.reset();
+  for (const o of trials) o.member.collector?.reset();
   phase('starting');
-  const started = await Promise.allSettled(trials.map((o) => o.service.start({ tracingEnv: o.tracingEnv, cpus: o.serviceCpus, instrumentation: o.instrumentation, runtime: o.runtime, sdk: o.sdk })));
+  const started = await Promise.allSettled(
+    trials.map((o) => o.member.service.start({ ...o.member.launch, cpus: o.settings.serviceCpus, envPaddingBytes: o.envPaddingBytes })),
+  );
   const services = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   try {
     const failed = started.findIndex((s) => s.status === 'rejected');
     if (failed >= 0) {
       const reason = (started[failed] as PromiseRejectedResult).reason as Error;
       // Several services start at once in the concurrent mode: say whose start failed.
-      throw prefixed(reason, `${trials[failed].variant}: `);
+      throw prefixed(reason, `${trials[failed].member.variant}: `);
     }
-    const { connections, durationSec, warmupSec, mode } = trials[0].load;
+    const { connections, durationSec, warmupSec, mode } = trials[0].settings.load;
     const driver = loadDrivers[mode];
     const answered = services.map((s) => s.startupRequests ?? 0);
     const driveOne = async (i: number, seconds: number) => {
       const service: RunningService = services[i];
-      const result = await driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].ratePerSec });
+      const result = await driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].settings.ratePerSec });
       answered[i] += result.requests;
       return result;
     };
@@ -76,13 +72,13 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
     phase('measuring');
     const { loads, windows } = await measureWindow(services, (i) => driveOne(i, durationSec));
     phase('flushing');
-    const finals = await Promise.all(services.map((service, i) => service.shutdown(trials[i].flushTimeoutMs)));
+    const finals = await Promise.all(services.map((service, i) => service.shutdown(trials[i].settings.flushTimeoutMs)));
     const wallMs = performance.now() - t0;
     return trials.map((o, i) => {
       const window = windows[i];
       const trial = measuredTrial({
-        variant: o.variant,
-        trial: o.trial,
+        variant: o.member.variant,
+        trial: o.round,
         order: o.order,
         ...(services[i].nodeVersion ? { node: services[i].nodeVersion } : {}),
         ...(services[i].sdkLine ? { sdk: services[i].sdkLine } : {}),
@@ -93,14 +89,14 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         cpuUs: window.cost.cpuUserUs + window.cost.cpuSystemUs,
       });
       const life: ServiceLife = {
-        variant: o.variant,
-        rounds: [o.trial],
+        variant: o.member.variant,
+        rounds: [o.round],
         startedAt: startedAt.toISOString(),
         wallMs,
         loadedSec: warmupSec + durationSec,
         answeredRequests: answered[i],
         final: finals[i],
-        collector: o.collector?.snapshot() ?? null,
+        collector: o.member.collector?.snapshot() ?? null,
       };
       return { trial, life };
     });

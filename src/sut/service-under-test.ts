@@ -11,17 +11,32 @@ export function prefixed<E extends Error>(error: E, prefix: string): E {
   return error;
 }
 
-export interface ServiceStart {
+/** How a variant's service is launched, resolved once per variant by the run and passed whole to every process of it. */
+export interface VariantLaunch {
   /** The variant's OTEL_* variables: the only tracing settings the service sees. */
   readonly tracingEnv: Readonly<Record<string, string>>;
-  /** taskset CPU list for the service (e.g. "0"), or undefined for no pinning. */
-  readonly cpus?: string;
   /** Who creates the spans: the service's own code, or the zero-code instrumentation tracetax preloads. */
   readonly instrumentation: Instrumentation;
   /** Which Node.js runs it, with which flags; tracetax's own when `runtime` is absent. */
   readonly runtime?: RuntimeSetting;
   /** The OpenTelemetry JS set its tracing code loads (the built-in service); tracetax's own when absent. */
   readonly sdk?: SdkSet;
+}
+
+/** One process of a variant: its launch, and what the run decides per process. */
+export interface ServiceStart extends VariantLaunch {
+  /** taskset CPU list for the service (e.g. "0"), or undefined for no pinning. */
+  readonly cpus?: string;
+  /**
+   * Bytes of an unused environment variable: drawn at random per process, so the size of the environment
+   * (which moves the stack's alignment, Mytkowicz et al.) varies between processes instead of biasing one variant.
+   */
+  readonly envPaddingBytes?: number;
+}
+
+/** The unused variable that pads a service's environment to envPaddingBytes. */
+export function envPadding(bytes: number | undefined): Record<string, string> {
+  return bytes && bytes > 0 ? { TRACETAX_ENV_PADDING: 'x'.repeat(bytes) } : {};
 }
 
 export interface RunningService {

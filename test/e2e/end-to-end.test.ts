@@ -342,6 +342,35 @@ test('pairs: every traced slice runs beside a slice of the baseline, and each Δ
   assert.equal(traced[0].summary.spans.received, traced[0].summary.spans.started);
 });
 
+test('rounds until precise in blocks: the sentinel is measured like a variant, and the run reports its A/A check and its noise', async () => {
+  // A budget too small for anything but the two blocks that always run: 2 rounds, then 1.
+  const scenario = validateScenario(
+    { name: 'aa', description: 'sentinel', load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 }, maxTimeSec: 1, variants: [{ name: 'always_off', env: { OTEL_TRACES_SAMPLER: 'always_off' } }] },
+    'test',
+  );
+  const run = await runScenario(scenario, { pin: false });
+  assert.deepEqual(run.variants.map((v) => [v.name, v.sentinel ?? false]), [['untraced', false], ['untraced B', true], ['always_off', false]]);
+  assert.equal(run.design.stoppedBecause, 'budget');
+  assert.deepEqual(run.design.roundsPerBlock, [2, 1]);
+  const sentinel = run.variants[1];
+  // The same settings as the baseline; only the (unused) endpoint of its own collector differs.
+  const settings = (env: Record<string, string>) => Object.entries(env).filter(([key]) => key !== 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  assert.deepEqual(settings(sentinel.env), settings(run.variants[0].env));
+  assert.equal(sentinel.lives.length, 2, 'a process of its own in each block');
+  const levels = sentinel.comparison.cpuUsPerRequest.levels!;
+  assert.deepEqual([levels.method, levels.blocks, levels.rounds, levels.df], ['blocks-t', 2, 3, 1]);
+  assert.equal(run.aaCheck!.variant, 'untraced B');
+  assert.equal(run.aaCheck!.coversZero, run.aaCheck!.change.low <= 1 && run.aaCheck!.change.high >= 1);
+  assert.ok(run.noise!.fixedWork.startMs > 0 && run.noise!.fixedWork.endMs > 0);
+  assert.ok(run.noise!.sliceSdPct >= 0);
+  assert.ok(run.design.blockOverheadSec! > 0 && run.design.roundSec! > 0);
+  const report = markdownReport(run);
+  assert.match(report, /A\/A check: `untraced B` \(an identical copy of the baseline\)/);
+  assert.match(report, /Noise: the untraced baseline's CPU\/request moved/);
+  assert.match(report, /Intervals: each Δ is the mean of its blocks' geometric-mean ratios/);
+  assert.match(terminalReport(run), /^A\/A check: /m);
+});
+
 test('concurrent rounds: every variant of a round runs at once, each counted by its own collector, exactly', async () => {
   const together = validateScenario(
     {
@@ -385,18 +414,20 @@ test('a round where one service cannot start: the error names its variant and no
   const takenPort = (blocker.address() as net.AddressInfo).port;
   const settings = { shape: resolveShape(undefined), iterationsPerUs: 100, host: '127.0.0.1', port: 0, serviceName: 'start-failure' };
   const trial = (variant: string, port: number): TrialOptions => ({
-    variant,
-    trial: 1,
+    member: {
+      variant,
+      service: new BuiltinService({ ...settings, port }),
+      launch: { tracingEnv: { OTEL_SDK_DISABLED: 'true' }, instrumentation: 'service', runtime: { nodeFlags: [] }, sdk: 'otel-0.223' },
+      baseline: 0,
+      collector: null,
+    },
+    round: 1,
     order: 1,
-    tracingEnv: { OTEL_SDK_DISABLED: 'true' },
-    instrumentation: 'service',
-    runtime: { nodeFlags: [] },
-    sdk: 'otel-0.223',
-    service: new BuiltinService({ ...settings, port }),
-    load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
-    ratePerSec: 10,
-    collector: null,
-    flushTimeoutMs: 1000,
+    settings: {
+      load: { mode: 'open', rate: { kind: 'fixed', perSec: 10 }, concurrent: true, connections: 1, durationSec: 0.1, warmupSec: 0 },
+      ratePerSec: 10,
+      flushTimeoutMs: 1000,
+    },
     onPhase: () => {},
   });
   try {

@@ -6,7 +6,7 @@ import { environmentWithout, isRunning, nextMessage, spawnTsChild } from '../chi
 import { instrumentationEnv } from '../instrumentation.ts';
 import { runtimeNode } from '../runtimes.ts';
 import { defaultSdkSet, sdkSetLaunch } from '../sdk-sets.ts';
-import { ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
+import { envPadding, ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { protocolVersion, serviceSettingsEnvKey, type HarnessMessage, type ServiceMessage, type ServiceSettings } from './protocol.ts';
 import type { FinalStats, WindowStats } from '../../model/index.ts';
 
@@ -38,6 +38,7 @@ export function spawnService(options: SpawnServiceOptions): ChildProcess {
       ...(options.instrumentation === 'auto' ? { OTEL_SERVICE_NAME: settings.serviceName } : {}),
       ...options.tracingEnv,
       ...sdk.env,
+      ...envPadding(options.envPaddingBytes),
       [serviceSettingsEnvKey]: JSON.stringify(settings),
     },
     cpus: options.cpus,

@@ -13,7 +13,7 @@ import { portPlaceholder } from '../../scenario/external-service.ts';
 import { endGroup, environmentWithout, isRunning, killChild, spawnChild } from '../children.ts';
 import { instrumentationEnv } from '../instrumentation.ts';
 import { runtimeNode, runtimeVersions } from '../runtimes.ts';
-import { ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
+import { envPadding, ServiceStartError, type RunningService, type ServiceCapabilities, type ServiceStart, type ServiceUnderTest } from '../service-under-test.ts';
 import { OutputTail } from './output-tail.ts';
 import type { ExternalServiceSettings, FinalStats, RuntimeSetting, WindowStats } from '../../model/index.ts';
 
@@ -89,7 +89,7 @@ export class ExternalService implements ServiceUnderTest {
     return this.settings.command.join(' ');
   }
 
-  async start({ tracingEnv, cpus, instrumentation, runtime }: ServiceStart): Promise<RunningService> {
+  async start({ tracingEnv, cpus, instrumentation, runtime, envPaddingBytes }: ServiceStart): Promise<RunningService> {
     const { settings } = this;
     const port = settings.portPerProcess ? await freePort() : undefined;
     const fill = (value: string) => (port === undefined ? value : value.replaceAll(portPlaceholder, String(port)));
@@ -105,6 +105,7 @@ export class ExternalService implements ServiceUnderTest {
       ...instrumentationEnv(instrumentation, process.env.NODE_OPTIONS),
       OTEL_SERVICE_NAME: this.serviceName,
       ...otelOnly(tracingEnv),
+      ...envPadding(envPaddingBytes),
     };
     const child = spawnChild(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'], cpus, cwd: settings.cwd, ownGroup: true });
     const output = new OutputTail(child);
