@@ -15,7 +15,7 @@ if (dirs.length < 2) {
 }
 const runs = dirs.map((dir) => JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as RunDocument);
 const names = runs[0].variants.filter((v) => v.comparison.cpuUsPerRequest.change).map((v) => v.name);
-const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs((x - 1) * 100).toFixed(1)}%`;
+const pct = (x: number) => `${x >= 1 ? '+' : '−'}${Math.abs((x - 1) * 100).toFixed(1)}%`;
 
 console.log(`${runs.length} runs of ${runs[0].scenario.name}: Δ CPU/request [95% interval] per run, and the pairs of runs that agree within their combined intervals\n`);
 console.log(`| variant | ${runs.map((_, i) => `run ${i + 1}`).join(' | ')} | pairs agreeing |`);

@@ -3,7 +3,7 @@
 import { formatRatio } from '../compare/stats.ts';
 import type { RunDocument } from '../model/index.ts';
 
-const minutes = (sec: number) => (sec >= 90 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
+const minutes = (sec: number) => (sec >= 150 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
 
 /** "noise: slice sd 7.1%, process sd 1.2%; fixed workload 41 → 43 ms CPU (+4.9%); ±2 would need about 19 min; ±3.4 reached (always_on) in 6 min, the best split of that time ±3.1". */
 export function noiseLine(run: RunDocument): string | null {

@@ -42,7 +42,7 @@ const method: Record<Verdict['mode'], string> = {
     'when it did not fail but its interval still reaches past the threshold. Delivery compares exact span counts.',
 };
 
-const minutes = (sec: number) => (sec >= 90 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
+const minutes = (sec: number) => (sec >= 150 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
 
 function summaryLine(verdict: Verdict): string {
   const against = verdict.mode === 'same-run' ? 'against the base checkout in the same run' : 'against the saved baseline';
