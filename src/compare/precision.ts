@@ -3,7 +3,7 @@
 import type { ChangeVerdict, RatioEstimate, RoundsSetting, StopReason } from '../model/index.ts';
 
 /** Half the width of a ratio's interval, in percentage points of the baseline. NaN without an interval. */
-export function halfWidthPts(change: RatioEstimate): number {
+export function halfWidthPts(change: Pick<RatioEstimate, 'low' | 'high'>): number {
   return ((change.high - change.low) / 2) * 100;
 }
 

@@ -11,6 +11,11 @@ export function ratio(value: number | null): string {
   return value === null ? '–' : `${(value * 100).toFixed(value === 1 ? 0 : 2)}%`;
 }
 
+/** "95 s" or, from 150 s on, "12 min". */
+export function duration(sec: number): string {
+  return sec >= 150 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`;
+}
+
 export function bytes(value: number): string {
   return `${(value / 1024 / 1024).toFixed(0)} MiB`;
 }

@@ -1,9 +1,9 @@
 // The run's own noise and its A/A check, in words, for the head of every report and the terminal: what
 // the machine did during the run, and what the time could reach at that noise.
 import { formatRatio } from '../compare/stats.ts';
+import { duration as minutes } from './format.ts';
 import type { RunDocument } from '../model/index.ts';
 
-const minutes = (sec: number) => (sec >= 150 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
 
 /** "noise: slice sd 7.1%, process sd 1.2%; fixed workload 41 → 43 ms CPU (+4.9%); ±2 would need about 19 min; ±3.4 reached (always_on) in 6 min, the best split of that time ±3.1". */
 export function noiseLine(run: RunDocument): string | null {

@@ -1,5 +1,5 @@
 // The gate's verdict: a short table naming each checked metric, its change with its interval, and its threshold.
-import { json } from './format.ts';
+import { duration as minutes, json } from './format.ts';
 import type { Output } from './output.ts';
 import { markdownSection } from './render-markdown.ts';
 import { textTable } from './table.ts';
@@ -42,7 +42,6 @@ const method: Record<Verdict['mode'], string> = {
     'when it did not fail but its interval still reaches past the threshold. Delivery compares exact span counts.',
 };
 
-const minutes = (sec: number) => (sec >= 150 ? `${Math.round(sec / 60)} min` : `${Math.round(sec)} s`);
 
 function summaryLine(verdict: Verdict): string {
   const against = verdict.mode === 'same-run' ? 'against the base checkout in the same run' : 'against the saved baseline';

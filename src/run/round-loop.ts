@@ -4,7 +4,7 @@
 // rounds say so: a fixed count, every interval precise enough, or the time budget spent. Rounds per
 // block follow Kalibera & Jones: from the variance measured at each level and what a block costs.
 import { roundsPerBlock, varianceComponents } from '../compare/levels.ts';
-import { stopReason, widestInterval } from '../compare/precision.ts';
+import { halfWidthPts, stopReason, widestInterval } from '../compare/precision.ts';
 import { blockGroups, changeOf, comparedMetrics } from '../compare/summary.ts';
 import type { RoundRunner } from './rounds.ts';
 import type { BlocksSetting, RoundsSetting, RunEvent, ServiceLife, StopReason, TrialResult } from '../model/index.ts';
@@ -68,7 +68,7 @@ export function stillOpen(
   changes: readonly { readonly variant: string; readonly change: { readonly low: number; readonly high: number } }[],
   precisionPts: number,
 ): number[] {
-  const open = new Set(changes.filter((c) => !(((c.change.high - c.change.low) / 2) * 100 <= precisionPts)).map((c) => c.variant));
+  const open = new Set(changes.filter((c) => !(halfWidthPts(c.change) <= precisionPts)).map((c) => c.variant));
   const needed = new Set([...open, ...variants.filter((v) => open.has(v.name)).map((v) => v.baseline)]);
   return variants.flatMap((v, i) => (needed.has(v.name) ? [i] : []));
 }
