@@ -3,7 +3,6 @@
 // (process.cpuUsage(), getrusage). This runs the built-in service untraced and always_on, loads it in
 // windows, and reads both instruments around each window: their ratio is how far the outside view agrees.
 //   npx tsx bench/proc-cpu-agreement.ts [WINDOWS=10] [WINDOW_SEC=2]
-import { execFileSync } from 'node:child_process';
 import { EmbeddedCollector } from '../src/collector/index.ts';
 import { median } from '../src/compare/summary.ts';
 import { runClosedLoop } from '../src/load/closed-loop.ts';
@@ -13,6 +12,7 @@ import { BuiltinService } from '../src/sut/builtin/builtin.ts';
 import { resolveShape } from '../src/sut/builtin/shape.ts';
 import { calibrateIterationsPerUs } from '../src/sut/builtin/work.ts';
 import { killAllChildren } from '../src/sut/children.ts';
+import { newestServicePid } from './service-pid.ts';
 
 const windows = Number(process.argv[2] ?? 10);
 const windowSec = Number(process.argv[3] ?? 2);
@@ -22,15 +22,6 @@ if (!(windows >= 1 && windowSec > 0)) {
 }
 process.on('exit', killAllChildren);
 process.on('SIGINT', () => process.exit(130));
-
-/** The service process this one started last (taskset execs, so its pid is the service's). */
-function newestServicePid(): number {
-  const pids = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes('sut/builtin/main.ts'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-  return Math.max(...pids);
-}
 
 const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();

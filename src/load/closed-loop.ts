@@ -11,6 +11,8 @@ export interface ClosedLoopOptions {
   readonly url: string;
   readonly connections: number;
   readonly durationSec: number;
+  /** Stop after this many requests instead (durationSec then bounds the run). */
+  readonly requests?: number;
   /** Seconds a request may take before it counts as a timeout. */
   readonly timeoutSec?: number;
   /** Allow a target off the loopback range (the user named it). */
@@ -30,6 +32,7 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
         url: options.url,
         connections: options.connections,
         duration: options.durationSec,
+        ...(options.requests === undefined ? {} : { amount: options.requests }),
         timeout: options.timeoutSec ?? defaultRequestTimeoutSec,
       },
       (error: Error | null, result: autocannon.Result) => {
@@ -54,11 +57,12 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
         recordUs(latency, responseTimeMs * 1000);
       }
     });
-    const hardStop = setTimeout(() => instance.stop(), options.durationSec * 1000 + hardStopGraceMs);
+    // autocannon ignores the duration when it counts requests: the bound is then durationSec itself.
+    const hardStop = setTimeout(() => instance.stop(), options.durationSec * 1000 + (options.requests === undefined ? hardStopGraceMs : 0));
   });
 }
 
 export const closedLoopDriver: LoadDriver = {
   needsRate: false,
-  run: (target, settings) => runClosedLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec }),
+  run: (target, settings) => runClosedLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec, requests: settings.requests }),
 };

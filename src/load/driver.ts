@@ -14,6 +14,8 @@ export interface LoadRunSettings {
   readonly durationSec: number;
   /** Requests per second, for a driver that needs a rate (see needsRate). */
   readonly ratePerSec?: number;
+  /** Stop once this many requests are sent (a warm-up that counts requests); durationSec stays the bound. */
+  readonly requests?: number;
 }
 
 export interface LoadDriver {

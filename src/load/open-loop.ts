@@ -298,6 +298,8 @@ export const openLoopDriver: LoadDriver = {
   needsRate: true,
   run(target, settings) {
     if (settings.ratePerSec === undefined) throw new Error('the open-loop driver needs a rate: load.rate or --rate');
-    return runOpenLoop({ ...target, connections: settings.connections, durationSec: settings.durationSec, ratePerSec: settings.ratePerSec });
+    // A count of requests at a fixed rate is a duration.
+    const durationSec = settings.requests === undefined ? settings.durationSec : Math.min(settings.durationSec, settings.requests / settings.ratePerSec);
+    return runOpenLoop({ ...target, connections: settings.connections, durationSec, ratePerSec: settings.ratePerSec });
   },
 };

@@ -81,6 +81,8 @@ export interface LoadSpec {
   readonly connections?: number;
   readonly durationSec?: number;
   readonly warmupSec?: number;
+  /** Warm each process until it has answered this many requests instead of for warmupSec (at most 120 s). */
+  readonly warmupRequests?: number;
   /**
    * Open loop only: run every variant of a round at the same time, each at the rate, on the same core.
    * The machine's drift then hits all of them within the same window, which pairs rounds far more tightly.
@@ -202,6 +204,8 @@ export interface LoadSettings {
   readonly connections: number;
   readonly durationSec: number;
   readonly warmupSec: number;
+  /** Set when the warm-up counts requests (each process answers this many first); warmupSec is then unused. */
+  readonly warmupRequests?: number;
   /** Every variant of a round measured at the same time (open loop only). */
   readonly concurrent: boolean;
 }

@@ -217,6 +217,23 @@ export interface TrialResult {
   /** cpuUs / window.requests. */
   readonly cpuUsPerRequest: number;
   readonly serverTimeUs: Percentiles;
+  /** What the scheduler saw of the process over the window (/proc), where its pid is known: why a slice cost what it did. */
+  readonly sched?: SliceSched;
+}
+
+/** The scheduler's view of a service process over one measured window (src/measure/sched.ts). */
+export interface SliceSched {
+  /** Run time of the main (JavaScript) thread, µs. */
+  readonly mainThreadUs: number;
+  /** Run time of every other thread (GC helpers, the compiler, libuv's pool), µs. */
+  readonly helperThreadsUs: number;
+  /** Time its threads were ready to run but waited for a CPU, µs: what something else on its core took. */
+  readonly runQueueWaitUs: number;
+  readonly voluntarySwitches: number;
+  /** Preemptions: the scheduler took the CPU from a thread that still wanted it. */
+  readonly involuntarySwitches: number;
+  /** Steal of the whole machine over the window (the hypervisor ran another guest), µs of CPU time, 10-ms resolution. */
+  readonly machineStealUs: number;
 }
 
 /** One service process from start to shutdown: its span accounting, and what the collector received from it. */

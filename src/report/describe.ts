@@ -58,7 +58,7 @@ export function runHeaderLines(run: RunDocument): string[] {
   return [
     `Run: ${run.startedAt} → ${run.finishedAt}`,
     `Machine: ${env.cpuModel} × ${env.cpuCount}, ${bytes(env.totalMemoryBytes)}, Node.js ${env.node} (${env.platform}/${env.arch}); ${pinning}`,
-    `Load: ${loadDescription(run)}, ${load.warmupSec} s warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'fresh' ? 'per trial' : 'per slice'}; ${roundsLine(run)}`,
+    `Load: ${loadDescription(run)}, ${load.warmupRequests === undefined ? `${load.warmupSec} s` : `${num(load.warmupRequests)} requests of`} warm-up (not counted) + ${load.durationSec} s measured ${run.design.processes === 'fresh' ? 'per trial' : 'per slice'}; ${roundsLine(run)}`,
     `Service: ${serviceDescription(run)}`,
     `Order: ${designDescription(run)}`,
     `Export target: ${

@@ -12,7 +12,9 @@ import { loadDrivers } from '../load/registry.ts';
 import { prefixed, type RunningService } from '../sut/service-under-test.ts';
 import type { RoundMember, RoundRunner, RoundSettings } from './rounds.ts';
 import { measuredTrial } from './trial.ts';
+import { warmedFor, warmupLength } from './warmup.ts';
 import { measureWindow } from './window.ts';
+import type { LoadRunSettings } from '../load/driver.ts';
 import type { LoadResult, ServiceLife, TrialResult } from '../model/index.ts';
 
 interface PoolProcess {
@@ -27,6 +29,8 @@ export class PoolRounds implements RoundRunner {
   private cpuMark: number[] = [];
   /** 2xx responses each process gave the load driver, warm-up included. */
   private answered: number[] = [];
+  /** Seconds each process was under its warm-up's load. */
+  private warmedSec: number[] = [];
 
   private constructor(
     private readonly members: readonly RoundMember[],
@@ -64,9 +68,12 @@ export class PoolRounds implements RoundRunner {
       // then waits longer than a round before its first slice. Warmed one after another, a process had
       // waited up to (variants − 1) × warmupSec, and its first slice after such a wait read up to 40% high,
       // which took an unmeasured settling round to absorb.
-      if (settings.load.warmupSec > 0) {
+      // In requests every process ends its warm-up when it has answered as many as the others, so a slower
+      // (traced) one is not measured less warm; the quicker ones wait idle for the rest.
+      const warmup = warmupLength(settings.load, pool.warmupWallSec);
+      if (warmup) {
         for (const i of order) settings.onPhase(i, 0, 0, 'warm-up');
-        await Promise.all(order.map((i) => pool.drive(i, pool.warmupWallSec)));
+        await Promise.all(order.map(async (i) => (pool.warmedSec[i] = warmedFor(warmup, await pool.drive(i, warmup)))));
       }
       for (const i of order) pool.cpuMark[i] = await processes[i].service.cpuTimeUs();
       return pool;
@@ -96,9 +103,9 @@ export class PoolRounds implements RoundRunner {
     return this.slicesOf(this.active).filter((slice) => slice.includes(member)).length;
   }
 
-  private async drive(member: number, seconds: number): Promise<LoadResult> {
+  private async drive(member: number, length: Pick<LoadRunSettings, 'durationSec' | 'requests'>): Promise<LoadResult> {
     const { connections, mode } = this.settings.load;
-    const result = await loadDrivers[mode].run({ url: this.processes[member].service.url, allowRemote: this.processes[member].service.allowRemote }, { connections, durationSec: seconds, ratePerSec: this.settings.ratePerSec });
+    const result = await loadDrivers[mode].run({ url: this.processes[member].service.url, allowRemote: this.processes[member].service.allowRemote }, { connections, ratePerSec: this.settings.ratePerSec, ...length });
     this.answered[member] = (this.answered[member] ?? 0) + result.requests;
     return result;
   }
@@ -119,7 +126,7 @@ export class PoolRounds implements RoundRunner {
   private async slice(together: readonly number[], round: number, order: number): Promise<TrialResult[]> {
     for (const m of together) this.settings.onPhase(m, round, order, 'measuring');
     const services = together.map((m) => this.processes[m].service);
-    const { startedAt, loads, windows, wallMs } = await measureWindow(services, (i) => this.drive(together[i], this.settings.load.durationSec));
+    const { startedAt, loads, windows, wallMs, sched } = await measureWindow(services, (i) => this.drive(together[i], { durationSec: this.settings.load.durationSec }));
     const cpu = await Promise.all(services.map((s) => s.cpuTimeUs()));
     return together.map((m, i) => {
       const charged = cpu[i] - this.cpuMark[m];
@@ -137,6 +144,7 @@ export class PoolRounds implements RoundRunner {
         load: loads[i],
         window: windows[i],
         cpuUs: charged,
+        ...(sched[i] ? { sched: sched[i] } : {}),
       });
     });
   }
@@ -164,7 +172,7 @@ export class PoolRounds implements RoundRunner {
         startedAt: this.processes[i].startedAt.toISOString(),
         wallMs: performance.now() - this.processes[i].t0,
         // The warm-up (every member at once) and the measured rounds; in pairs a baseline is loaded beside each of its traced members.
-        loadedSec: this.warmupWallSec + this.rounds.length * durationSec * this.slicesOfMember(i),
+        loadedSec: (this.warmedSec[i] ?? 0) + this.rounds.length * durationSec * this.slicesOfMember(i),
         answeredRequests: this.answered[i] ?? 0,
         final: finals[k],
         collector: this.members[i].collector?.snapshot() ?? null,

@@ -267,7 +267,7 @@ export async function runScenario(
         const traced = variants.findIndex((v) => v.config.kind === 'sdk');
         const warm = fresh.trialOptions(collector && traced >= 0 ? traced : 0, 0, 0);
         onEvent({ type: 'harness-warmup', seconds: harnessWarmupSec });
-        await runTrialsTogether([{ ...warm, settings: { ...warm.settings, load: { ...scenario.load, warmupSec: 0, durationSec: harnessWarmupSec } }, onPhase: () => {} }]);
+        await runTrialsTogether([{ ...warm, settings: { ...warm.settings, load: { ...scenario.load, warmupSec: 0, warmupRequests: 0, durationSec: harnessWarmupSec } }, onPhase: () => {} }]);
       }
     }
 

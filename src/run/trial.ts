@@ -4,6 +4,7 @@ import { loadDrivers } from '../load/registry.ts';
 import { decodeHistogram, percentiles, unknownPercentiles } from '../measure/histogram.ts';
 import { prefixed, type RunningService } from '../sut/service-under-test.ts';
 import type { RoundMember, RoundSettings } from './rounds.ts';
+import { warmedFor, warmupLength } from './warmup.ts';
 import { measureWindow } from './window.ts';
 import type { ServiceLife, TrialPhase, TrialResult } from '../model/index.ts';
 
@@ -59,18 +60,20 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
     const { connections, durationSec, warmupSec, mode } = trials[0].settings.load;
     const driver = loadDrivers[mode];
     const answered = services.map((s) => s.startupRequests ?? 0);
-    const driveOne = async (i: number, seconds: number) => {
+    const warmedSec = services.map(() => 0);
+    const driveOne = async (i: number, length: { durationSec: number; requests?: number }) => {
       const service: RunningService = services[i];
-      const result = await driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, durationSec: seconds, ratePerSec: trials[i].settings.ratePerSec });
+      const result = await driver.run({ url: service.url, allowRemote: service.allowRemote }, { connections, ratePerSec: trials[i].settings.ratePerSec, ...length });
       answered[i] += result.requests;
       return result;
     };
-    if (warmupSec > 0) {
+    const warmup = warmupLength(trials[0].settings.load, warmupSec);
+    if (warmup) {
       phase('warm-up');
-      await Promise.all(services.map((_, i) => driveOne(i, warmupSec)));
+      await Promise.all(services.map(async (_, i) => (warmedSec[i] = warmedFor(warmup, await driveOne(i, warmup)))));
     }
     phase('measuring');
-    const { loads, windows } = await measureWindow(services, (i) => driveOne(i, durationSec));
+    const { loads, windows, sched } = await measureWindow(services, (i) => driveOne(i, { durationSec }));
     phase('flushing');
     const finals = await Promise.all(services.map((service, i) => service.shutdown(trials[i].settings.flushTimeoutMs)));
     const wallMs = performance.now() - t0;
@@ -87,13 +90,14 @@ export async function runTrialsTogether(trials: readonly TrialOptions[]): Promis
         load: loads[i],
         window,
         cpuUs: window.cost.cpuUserUs + window.cost.cpuSystemUs,
+        ...(sched[i] ? { sched: sched[i] } : {}),
       });
       const life: ServiceLife = {
         variant: o.member.variant,
         rounds: [o.round],
         startedAt: startedAt.toISOString(),
         wallMs,
-        loadedSec: warmupSec + durationSec,
+        loadedSec: warmedSec[i] + durationSec,
         answeredRequests: answered[i],
         final: finals[i],
         collector: o.member.collector?.snapshot() ?? null,

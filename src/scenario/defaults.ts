@@ -17,6 +17,8 @@ export const defaultSliceSec = 2;
  * a 1 s warm-up, always_on), CPU per request was 1.5–3× its steady state until about 5 s in.
  */
 export const defaultWarmupSec = 5;
+/** The most seconds a warm-up in requests (load.warmupRequests) may run: every load run is bounded. */
+export const maxWarmupSec = 120;
 /**
  * The measurement design when a scenario names none (see ProcessDesign and docs/findings.md): each
  * variant's slices alone on the service's core. In blocks of fresh processes, pairs biased an A/A copy by

@@ -36,6 +36,7 @@ export { ScenarioError };
 export interface ScenarioOverrides {
   readonly durationSec?: number;
   readonly warmupSec?: number;
+  readonly warmupRequests?: number;
   readonly connections?: number;
   readonly trials?: number;
   /** Target half-width of every Δ CPU/request, percentage points: rounds until precise. */
@@ -91,8 +92,8 @@ export function parseRate(value: unknown, field: string): RateSetting {
 function checkLoad(raw: unknown, overrides: ScenarioOverrides, processes: ProcessDesign): LoadSettings {
   const load = raw === undefined ? {} : expectObject(raw, 'load');
   for (const key of Object.keys(load)) {
-    if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec', 'concurrent'].includes(key)) {
-      throw new ScenarioError(`load.${key} is not a setting: use mode, rate, connections, durationSec, warmupSec or concurrent`);
+    if (!['mode', 'rate', 'connections', 'durationSec', 'warmupSec', 'warmupRequests', 'concurrent'].includes(key)) {
+      throw new ScenarioError(`load.${key} is not a setting: use mode, rate, connections, durationSec, warmupSec, warmupRequests or concurrent`);
     }
   }
   const fileMode = load.mode ?? 'closed';
@@ -119,7 +120,21 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides, processes: Proces
     connections: optionalNumber(load, 'connections', 'load', mode === 'open' ? defaultOpenLoopConnections : defaultConnections, { integer: true, positive: true }),
     durationSec: optionalNumber(load, 'durationSec', 'load', processes !== 'fresh' && !concurrent ? defaultSliceSec : defaultDurationSec, { positive: true }),
     warmupSec: optionalNumber(load, 'warmupSec', 'load', defaultWarmupSec, { min: 0 }),
+    warmupRequests: load.warmupRequests === undefined ? undefined : expectNumber(load.warmupRequests, 'load.warmupRequests', { integer: true, min: 0 }),
   };
+  if (load.warmupSec !== undefined && fromFile.warmupRequests !== undefined) {
+    throw new ScenarioError('load.warmupSec and load.warmupRequests both set: a warm-up counts seconds or requests, keep one');
+  }
+  if (overrides.warmupSec !== undefined && overrides.warmupRequests !== undefined) {
+    throw new ScenarioError('--warmup and --warmup-requests both given: a warm-up counts seconds or requests, give one');
+  }
+  // A command-line warm-up replaces the file's, whichever unit either counts.
+  const warmupRequests =
+    overrides.warmupRequests !== undefined
+      ? expectNumber(overrides.warmupRequests, '--warmup-requests', { integer: true, min: 0 })
+      : overrides.warmupSec === undefined
+        ? fromFile.warmupRequests
+        : undefined;
   return {
     mode,
     ...(rate ? { rate } : {}),
@@ -127,6 +142,7 @@ function checkLoad(raw: unknown, overrides: ScenarioOverrides, processes: Proces
     connections: overrides.connections === undefined ? fromFile.connections : expectNumber(overrides.connections, '--connections', { integer: true, positive: true }),
     durationSec: overrides.durationSec === undefined ? fromFile.durationSec : expectNumber(overrides.durationSec, '--duration', { positive: true }),
     warmupSec: overrides.warmupSec === undefined ? fromFile.warmupSec : expectNumber(overrides.warmupSec, '--warmup', { min: 0 }),
+    ...(warmupRequests === undefined ? {} : { warmupRequests }),
   };
 }
 

@@ -46,6 +46,8 @@ export interface RunningService {
   readonly allowRemote?: boolean;
   /** Requests tracetax sent while starting it (readiness probes) that it answered: they count among its requests, as their spans do. */
   readonly startupRequests?: number;
+  /** The service's process id, where tracetax started it as one process: the scheduler's view of its windows is read from /proc. */
+  readonly pid?: number;
   /** The Node.js version the service runs on (process.version), where it is known. */
   readonly nodeVersion?: string;
   /** The OpenTelemetry SDK line its tracing code loaded, where it is known (the built-in service). */

@@ -272,16 +272,26 @@ test('open loop at a share of saturation: the rate is derived from the untraced 
   assert.equal(s.sampledTraces, s.requests);
 });
 
-/** A short scenario of warm processes (the pool or pairs): 0.5-s slices after a 0.3-s warm-up. */
-const warmProcesses = (processes: 'pool' | 'pairs', trials: number, variants: { name: string; env: Record<string, string | number> }[]) =>
-  validateScenario({ name: processes, description: processes, load: { connections: 4, durationSec: 0.5, warmupSec: 0.3 }, trials, processes, variants }, 'test');
+/** A short scenario of warm processes (the pool or pairs): 0.5-s slices after a 0.3-s warm-up, or the warm-up given. */
+const warmProcesses = (
+  processes: 'pool' | 'pairs',
+  trials: number,
+  variants: { name: string; env: Record<string, string | number> }[],
+  warmup: { warmupSec: number } | { warmupRequests: number } = { warmupSec: 0.3 },
+) => validateScenario({ name: processes, description: processes, load: { connections: 4, durationSec: 0.5, ...warmup }, trials, processes, variants }, 'test');
 
-test('the warm pool in blocks: fresh processes per block, each slice charged at least its own window, every span counted over every process', async () => {
-  const pooled = warmProcesses('pool', 3, [
-    { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
-    // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
-    { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio } },
-  ]);
+test('the warm pool in blocks: fresh processes per block, warmed by a count of requests, each slice charged at least its own window, every span counted over every process', async () => {
+  const warmupRequests = 250;
+  const pooled = warmProcesses(
+    'pool',
+    3,
+    [
+      { name: 'always_on', env: { OTEL_TRACES_SAMPLER: 'always_on', ...keepUp } },
+      // The default 5-s delay: spans of a slice wait in the queue past its end, and are still counted.
+      { name: 'ratio', env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio } },
+    ],
+    { warmupRequests },
+  );
   const result = await runScenario(pooled, { pin: false });
   assert.equal(result.design.processes, 'pool');
   assert.equal(result.design.roundsRun, 3);
@@ -295,6 +305,14 @@ test('the warm pool in blocks: fresh processes per block, each slice charged at 
       // A slice's charge runs from the end of its process's previous slice, so it contains its window.
       assert.ok(t.cpuUs >= t.window.cost.cpuUserUs + t.window.cost.cpuSystemUs, `${v.name} round ${t.trial}`);
       assert.equal(t.cpuUsPerRequest, t.cpuUs / t.window.requests!);
+      // The scheduler saw the process over its window: its main thread ran, and no counter ran backwards.
+      assert.ok(t.sched && t.sched.mainThreadUs > 0, `${v.name} round ${t.trial}: sched`);
+      for (const [k, x] of Object.entries(t.sched)) assert.ok(x >= 0, `${v.name} round ${t.trial}: sched.${k} ${x}`);
+    }
+    // Every process answered exactly the warm-up's count before its slices.
+    for (const life of v.lives) {
+      const sliced = v.trials.filter((t) => life.rounds.includes(t.trial)).reduce((sum, t) => sum + t.load.requests, 0);
+      assert.equal(life.answeredRequests - sliced, warmupRequests, `${v.name} block ${life.block}`);
     }
     assert.ok(v.summary.allFlushed, v.name);
     assert.equal(v.summary.spans.started, spansPerRequest * v.summary.requests, v.name);

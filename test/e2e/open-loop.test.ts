@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { decodeHistogram } from '../../src/measure/histogram.ts';
-import { runOpenLoop } from '../../src/load/open-loop.ts';
+import { closedLoopDriver } from '../../src/load/closed-loop.ts';
+import { openLoopDriver, runOpenLoop } from '../../src/load/open-loop.ts';
 import { LoadTargetError } from '../../src/load/target.ts';
 import type { OpenLoopResult } from '../../src/model/index.ts';
 
@@ -199,6 +200,22 @@ test('a non-loopback target is refused before anything is sent, unless allowed',
     assert.equal(server.received, 0);
     const allowed = await runOpenLoop({ url, ratePerSec: 50, durationSec: 0.1, connections: 1, allowRemote: true });
     assert.equal(server.received, allowed.sent);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a warm-up that counts requests: the closed loop stops at exactly that many, the open loop sends that many at its rate', async () => {
+  const server = await startServer((_req, res) => res.end('ok'));
+  try {
+    // The duration is only the bound: far longer than 300 requests take.
+    const closed = await closedLoopDriver.run({ url: server.url }, { connections: 7, durationSec: 60, requests: 300 });
+    assert.equal(closed.requests, 300);
+    assert.equal(server.received, 300);
+    const open = await openLoopDriver.run({ url: server.url }, { connections: 4, durationSec: 60, ratePerSec: 200, requests: 100 });
+    assert.equal(open.kind, 'open');
+    if (open.kind === 'open') assert.equal(open.intended, 100);
+    assert.equal(server.received, 300 + open.requests + open.non2xx + open.errors);
   } finally {
     await server.close();
   }

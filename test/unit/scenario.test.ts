@@ -92,9 +92,22 @@ test('overrides replace the file values and are checked the same way', () => {
     [{ connections: 1.5 }, /--connections must be a positive whole number/],
     [{ trials: 0 }, /--trials must be a positive whole number/],
     [{ warmupSec: -1 }, /--warmup must be a non-negative number/],
+    [{ warmupRequests: 2.5 }, /--warmup-requests must be a non-negative whole number/],
+    [{ warmupSec: 1, warmupRequests: 100 }, /--warmup and --warmup-requests both given/],
   ] as const) {
     assert.throws(() => validateScenario(minimal, 'test', overrides), message);
   }
+});
+
+test('a warm-up counts seconds or requests: the file may give one, and the command line replaces it in either unit', () => {
+  const inRequests = { ...minimal, load: { warmupRequests: 4000 } };
+  assert.equal(validateScenario(inRequests, 'test').load.warmupRequests, 4000);
+  assert.equal(validateScenario(minimal, 'test').load.warmupRequests, undefined);
+  assert.equal(validateScenario(inRequests, 'test', { warmupSec: 2 }).load.warmupRequests, undefined, '--warmup replaces the count');
+  assert.equal(validateScenario(inRequests, 'test', { warmupSec: 2 }).load.warmupSec, 2);
+  assert.equal(validateScenario(minimal, 'test', { warmupRequests: 500 }).load.warmupRequests, 500);
+  assert.throws(() => validateScenario({ ...minimal, load: { warmupSec: 1, warmupRequests: 10 } }, 'test'), /load\.warmupSec and load\.warmupRequests both set/);
+  assert.throws(() => validateScenario({ ...minimal, load: { warmupRequests: -1 } }, 'test'), /load\.warmupRequests must be a non-negative whole number/);
 });
 
 test('a malformed scenario names the field that is wrong', () => {

@@ -27,6 +27,7 @@ export interface BenchArgs {
   list?: boolean;
   duration?: number;
   warmup?: number;
+  warmupRequests?: number;
   connections?: number;
   trials?: number;
   precision?: number;
@@ -56,7 +57,7 @@ export interface BenchArgs {
 
 /** Flags that only mean something for a load run, rejected with a micro scenario rather than ignored. */
 const loadOnlyFlags: [keyof BenchArgs, string][] = [
-  ['duration', '--duration'], ['warmup', '--warmup'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['blocks', '--blocks'], ['rate', '--rate'],
+  ['duration', '--duration'], ['warmup', '--warmup'], ['warmupRequests', '--warmup-requests'], ['connections', '--connections'], ['trials', '--trials'], ['precision', '--precision'], ['maxTime', '--max-time'], ['processes', '--processes'], ['blocks', '--blocks'], ['rate', '--rate'],
   ['otlpEndpoint', '--otlp-endpoint'], ['jaegerQuery', '--jaeger-query'], ['collectorPort', '--collector-port'], ['saveBaseline', '--save-baseline'],
   ['check', '--check'], ['plantSpanIterations', '--plant-span-iterations'], ['explain', '--explain'], ['confirm', '--confirm'], ['seed', '--seed'],
   ['serviceCmd', '--service-cmd'], ['serviceUrl', '--service-url'], ['serviceReady', '--service-ready'], ['allowRemoteTarget', '--allow-remote-target'], ['instrumentation', '--instrumentation'],
@@ -124,6 +125,7 @@ export async function bench(args: BenchArgs): Promise<void> {
   const loaded = await loadAnyScenario(args.scenario, {
     durationSec: args.duration,
     warmupSec: args.warmup,
+    warmupRequests: args.warmupRequests,
     connections: args.connections,
     trials: args.trials,
     precision: args.precision,

@@ -84,6 +84,11 @@ class BuiltinProcess implements RunningService {
     readonly sdkLine?: string,
   ) {}
 
+  /** taskset execs the service, so the child's pid is the service's own. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   beginWindow(): void {
     this.send({ type: 'begin-window' });
   }
