@@ -11,9 +11,9 @@ import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EmbeddedCollector } from '../src/collector/index.ts';
-import { mulberry32, studentT975 } from '../src/compare/stats.ts';
+import { studentT975 } from '../src/compare/stats.ts';
 import { processCost } from '../src/measure/process-tree.ts';
-import { newSeed } from '../src/run/order.ts';
+import { newSeed, roundOrderStream } from '../src/run/order.ts';
 import { pinHarnessAndService } from '../src/run/pinning.ts';
 import { runScenario } from '../src/run/run.ts';
 import { loadScenario } from '../src/scenario/load.ts';
@@ -48,7 +48,8 @@ const pinning = pinHarnessAndService();
 const collector = await EmbeddedCollector.start();
 const service = new BuiltinService({ shape: scenario.shape, iterationsPerUs: calibrateIterationsPerUs(), host: '127.0.0.1', port: 0, serviceName: 'accuracy' });
 const traced = scenario.variants.slice(1).map((v) => v.name);
-const random = mulberry32(newSeed());
+// The wrk block's variant order per repetition, shuffled (Fisher–Yates) from a fresh seed.
+const nextOrder = roundOrderStream(scenario.variants.length, newSeed());
 
 /** wrk's request count over a run against `url` (it runs on the harness's core: it inherits this process's affinity). */
 function wrk(url: string, seconds: number): number {
@@ -89,11 +90,12 @@ interface Repetition {
 
 const reps: Repetition[] = [];
 for (let rep = 1; rep <= args.reps; rep++) {
-  const designFirst = random() < 0.5;
+  // Which half runs first alternates, so neither always sees the machine's later minutes.
+  const designFirst = rep % 2 === 1;
   let doc: RunDocument;
   const aloneUs: Record<string, number> = {};
   const runAlone = async () => {
-    const order = scenario.variants.map((v) => v.name).sort(() => random() - 0.5);
+    const order = nextOrder().map((i) => scenario.variants[i].name);
     for (const name of order) aloneUs[name] = await alone(scenario.variants.find((v) => v.name === name)!.env);
   };
   if (designFirst) {
